@@ -1,0 +1,62 @@
+"""python -m compat SCRIPT.py [ARGS...]: run an unmodified TF 1.x script on this TensorFlow.
+
+Runs SCRIPT as `python SCRIPT.py ARGS` would (__main__, sys.argv, sys.path[0] = the script's
+folder) after `compat.install()`. `python -m compat --list` prints what compat maps where.
+"""
+
+import os
+import runpy
+import sys
+import traceback
+
+USAGE = "usage: python -m compat SCRIPT.py [ARGS...]   (or: python -m compat --list)"
+
+
+def _print_table():
+    from compat import _moved
+
+    print("On TensorFlow 2.x, `tf` is tf.compat.v1 (v2 behaviour disabled) plus:")
+    for m in _moved.MOVES:
+        print("  tf.%-28s -> %-52s %s" % (m.name, m.target, m.why))
+    for r in _moved.RENAMES:
+        print("  tf.%-28s -> tf.%-49s %s (warns once)" % (r.name, r.new, r.why))
+    print("  tf.contrib packages: %s" % ", ".join(_moved.CONTRIB_MODULES))
+    for alias, target in sorted(_moved.CONTRIB_MODULE_ALIASES.items()):
+        print("  import %s -> %s" % (alias, target))
+    print("On TensorFlow 1.x, `tf` is tensorflow itself.")
+
+
+def _where(tb):
+    """'script.py:12: ' for the innermost frame of the user's script, or ''."""
+    frames = [f for f in traceback.extract_tb(tb) if not f.filename.startswith(os.path.dirname(__file__))]
+    return "%s:%d: " % (frames[-1].filename, frames[-1].lineno) if frames else ""
+
+
+def main(argv):
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE, file=sys.stderr)
+        return 2
+    if argv[0] == "--list":
+        _print_table()
+        return 0
+    script = argv[0]
+    if not os.path.isfile(script):
+        print("compat: no such script: %s\n%s" % (script, USAGE), file=sys.stderr)
+        return 2
+
+    import compat
+    from compat.errors import CompatError
+
+    compat.install()
+    sys.argv = list(argv)
+    sys.path[0] = os.path.dirname(os.path.abspath(script))
+    try:
+        runpy.run_path(script, run_name="__main__")
+    except CompatError as exc:
+        print("compat: %s%s" % (_where(exc.__traceback__), exc), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,96 @@
+"""The TF1-shaped `tf` namespace on TensorFlow 2.x, built lazily from compat/_moved.py.
+
+`Namespace("nn", base=tf.compat.v1.nn)` answers `tf.nn.<name>` by, in order: an entry of the
+table (imported on first use), a child namespace when the table has entries below that name
+(`tf.nn` has `nn.rnn_cell`, `nn.seq2seq`), else `tf.compat.v1.nn.<name>`; a name found nowhere
+raises NotProvidedError naming it. Each answer is cached on the namespace, so a name costs one
+lookup, and a pre-1.0 name warns once, the first time it is used.
+"""
+
+import importlib
+import types
+import warnings
+
+from compat import _moved
+from compat.errors import NotProvidedError
+
+
+class CompatRenameWarning(UserWarning):
+    """A pre-1.0 TensorFlow name was used; the message names its TF 1.x replacement."""
+
+
+def resolve_target(target):
+    """Import "pkg.module" or "pkg.module:attr" and return the object."""
+    module_name, _, attr = target.partition(":")
+    module = importlib.import_module(module_name)
+    return getattr(module, attr) if attr else module
+
+
+_MOVED = {m.name: m for m in _moved.MOVES}
+_RENAMED = {r.name: r for r in _moved.RENAMES}
+# Names that need a compat namespace because the table has entries below them ("nn", "train").
+_PARENTS = {name.rsplit(".", 1)[0] for name in list(_MOVED) + list(_RENAMED) if "." in name}
+
+
+class Namespace(types.ModuleType):
+    def __init__(self, path, base, root=None):
+        super().__init__("tensorflow" + ("." + path if path else ""))
+        self._compat_path = path
+        self._compat_base = base
+        self._compat_root = root if root is not None else self
+
+    def _lookup(self, name):
+        full = self._compat_path + "." + name if self._compat_path else name
+        if full in _MOVED:
+            return resolve_target(_MOVED[full].target)
+        if full in _RENAMED:
+            rename = _RENAMED[full]
+            value = self._compat_root
+            for part in rename.new.split("."):
+                value = getattr(value, part)
+            warnings.warn("tf.%s is a pre-1.0 name (%s); use tf.%s" % (full, rename.why, rename.new),
+                          CompatRenameWarning, stacklevel=3)
+            return value
+        base_value = getattr(self._compat_base, name, _MISSING) if self._compat_base is not None else _MISSING
+        if full in _PARENTS:
+            return Namespace(full, None if base_value is _MISSING else base_value, self._compat_root)
+        if base_value is _MISSING:
+            raise NotProvidedError("tf." + full)
+        return base_value
+
+    def __getattr__(self, name):
+        if name.startswith("_compat_"):
+            raise AttributeError(name)
+        value = self._lookup(name)
+        setattr(self, name, value)  # cache: later lookups never reach __getattr__
+        return value
+
+    def __dir__(self):
+        names = set(super().__dir__())
+        if self._compat_base is not None:
+            names.update(dir(self._compat_base))
+        prefix = self._compat_path + "." if self._compat_path else ""
+        for full in list(_MOVED) + list(_RENAMED):
+            if full.startswith(prefix) and "." not in full[len(prefix):]:
+                names.add(full[len(prefix):])
+        return sorted(n for n in names if not n.startswith("_compat_"))
+
+    def __repr__(self):
+        return "<compat namespace %r over %r>" % (self.__name__, getattr(self._compat_base, "__name__", None))
+
+
+_MISSING = object()
+
+
+def build_v1():
+    """Return the top-level `tf` namespace for TF 2.x, switching TF to TF 1.x graph behaviour."""
+    import tensorflow
+
+    v1 = tensorflow.compat.v1
+    # TF 1.x semantics process-wide: graph mode, ref variables, v1 control flow and shapes —
+    # exactly what a TF 1.x script assumes from the moment it starts.
+    v1.disable_v2_behavior()
+    top = Namespace("", v1)
+    top.__version__ = tensorflow.__version__
+    top.VERSION = tensorflow.__version__
+    return top
