@@ -5,6 +5,7 @@ folder) after `compat.install()`. `python -m compat --list` prints what compat m
 """
 
 import os
+import re
 import runpy
 import sys
 import traceback
@@ -32,6 +33,17 @@ def _where(tb):
     return "%s:%d: " % (frames[-1].filename, frames[-1].lineno) if frames else ""
 
 
+def _unprovided_import(exc):
+    """'tensorflow.contrib.slim' for an ImportError of a name under tensorflow/compat, else None."""
+    module = exc.name or ""
+    if module.startswith("compat.contrib"):
+        module = "tensorflow" + module[len("compat"):]
+    if not module.startswith("tensorflow"):
+        return None
+    match = re.search(r"cannot import name '([^']+)'", str(exc))
+    return module + "." + match.group(1) if match else module
+
+
 def main(argv):
     if not argv or argv[0] in ("-h", "--help"):
         print(USAGE, file=sys.stderr)
@@ -45,7 +57,7 @@ def main(argv):
         return 2
 
     import compat
-    from compat.errors import CompatError
+    from compat.errors import SUPPORTED_HINT, CompatError
 
     compat.install()
     sys.argv = list(argv)
@@ -54,6 +66,15 @@ def main(argv):
         runpy.run_path(script, run_name="__main__")
     except CompatError as exc:
         print("compat: %s%s" % (_where(exc.__traceback__), exc), file=sys.stderr)
+        return 2
+    except ImportError as exc:
+        # `from tensorflow.contrib import slim` reaches the script as Python's own ImportError
+        # ("cannot import name 'slim' from 'compat.contrib'"), which replaces compat's error.
+        symbol = _unprovided_import(exc)
+        if symbol is None:
+            raise
+        print("compat: %s%s is not provided by compat on TensorFlow 2.x; %s"
+              % (_where(exc.__traceback__), symbol, SUPPORTED_HINT), file=sys.stderr)
         return 2
     return 0
 
