@@ -15,7 +15,7 @@ run_suite() {  # name python
   echo "== $name runtime: $("$python" -c 'import sys, tensorflow as tf; print("Python %d.%d.%d, TensorFlow %s" % (sys.version_info[:3] + (tf.__version__,)))' 2>/dev/null)"
   "$python" -m pytest tests "${pytest_args[@]}" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
-  line=$(grep -E '^=+ .*(passed|failed|error|skipped|no tests ran).* in [0-9.]+s' "$log" | tail -n 1 | sed -E 's/^=+ //; s/ =+$//')
+  line=$(grep -E '^(=+ )?[0-9]+ (passed|failed|error|skipped|deselected).* in [0-9.]+s|no tests ran' "$log" | tail -n 1 | sed -E 's/^=+ //; s/ =+$//')
   rm -f "$log"
   summary+=("$name: ${line:-pytest exited $rc}")
   [ "$rc" = 0 ] || status=1
@@ -32,8 +32,8 @@ if py37=$(tools/find_py37.sh); then
     status=1
   fi
 else
-  [ $? = 2 ] && status=2
-  legacy_skip="legacy (TF 1.15) tests SKIPPED: no Python 3.7 found; enable them with PY37=/path/to/python3.7 make test, or run pytest inside the conda env (conda env create -f environment.yml)"
+  if [ $? = 2 ]; then status=2; why="PY37=$PY37 is not a Python 3.7"; else why="no Python 3.7 found"; fi
+  legacy_skip="legacy (TF 1.15) tests SKIPPED: $why; enable them with PY37=/path/to/python3.7 make test, or run pytest inside the conda env (conda env create -f environment.yml)"
 fi
 
 echo
