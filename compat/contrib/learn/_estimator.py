@@ -1,0 +1,498 @@
+"""tf.contrib.learn.Estimator and SKCompat on tf.compat.v1.train, without tensorflow_estimator.
+
+The training, evaluation and prediction loops follow TF 1.15's contrib Estimator step by step:
+the same graph-building order (so op-level random seeds derived from a RunConfig tf_random_seed
+come out the same), the same hooks (FeedFnHook, StopAtStepHook, NanTensorHook, a `loss = ...,
+step = ...` LoggingTensorHook every 100 steps, CheckpointSaverHook) and the same
+MonitoredTrainingSession arguments, hence the same checkpoints and event files in model_dir.
+"""
+
+import copy
+import os
+import tempfile
+import time
+
+import numpy as np
+from tensorflow.compat import v1 as tf
+
+from compat.contrib.learn import _data_feeder
+from compat.contrib.learn._model_fn import (ModeKeys, NotFittedError, make_metric_ops, model_fn_args,
+                                            split_metric_ops, to_model_fn_ops)
+from compat.contrib.learn._run_config import RunConfig
+from compat.errors import NotProvidedError
+
+_GLOBAL_STEP_READ_KEY = "global_step_read_op_cache"  # the collection TF's hooks look in
+_LOG_EVERY_N_STEPS = 100
+
+
+def _create_global_step_read(graph, global_step):
+    """Add TF 1.15's cached `global_step + 0` read to the graph before the model_fn runs.
+
+    TF 1.15's Estimator creates it at this point; TensorFlow's hooks create it only when they
+    start. Creating it here keeps the ops (and so the op-level seeds) of the model_fn identical.
+    """
+    if graph.get_collection(_GLOBAL_STEP_READ_KEY):
+        return
+    with graph.name_scope(None), graph.name_scope(global_step.op.name + "/"):
+        with tf.init_scope():
+            value = tf.cond(tf.is_variable_initialized(global_step), global_step.read_value,
+                            lambda: global_step.initial_value)
+        tf.add_to_collection(_GLOBAL_STEP_READ_KEY, value + 0)
+
+
+class _TensorSignature(object):
+    """dtype and shape of an input tensor, to check later inputs and rebuild label placeholders."""
+
+    def __init__(self, tensor):
+        self.is_sparse = isinstance(tensor, tf.SparseTensor)
+        self.dtype = tensor.values.dtype if self.is_sparse else tensor.dtype
+        self.shape = None if self.is_sparse else tensor.get_shape()
+
+    def is_compatible_with(self, tensor):
+        other = _TensorSignature(tensor)
+        if other.is_sparse or self.is_sparse:
+            return self.is_sparse == other.is_sparse and self.dtype.is_compatible_with(other.dtype)
+        if not self.dtype.is_compatible_with(other.dtype):
+            return False
+        if self.shape.dims is None or other.shape.dims is None:
+            return True
+        if self.shape.ndims != other.shape.ndims:
+            return False
+        # The batch dimension (0) may differ between fit, evaluate and predict.
+        return all(a.is_compatible_with(b) for a, b in zip(self.shape.dims[1:], other.shape.dims[1:]))
+
+    def placeholder(self):
+        if self.is_sparse:
+            return tf.sparse_placeholder(dtype=self.dtype)
+        return tf.placeholder(dtype=self.dtype, shape=[None] + self.shape.as_list()[1:])
+
+
+def _signatures(tensors):
+    if tensors is None:
+        return None
+    if isinstance(tensors, dict):
+        return {key: _TensorSignature(value) for key, value in tensors.items()}
+    return _TensorSignature(tensors)
+
+
+def _compatible(tensors, signatures):
+    if tensors is None:
+        return signatures is None
+    if isinstance(tensors, dict):
+        return isinstance(signatures, dict) and all(
+            key in tensors and sig.is_compatible_with(tensors[key]) for key, sig in signatures.items())
+    return isinstance(signatures, _TensorSignature) and signatures.is_compatible_with(tensors)
+
+
+def _placeholders(signatures):
+    if signatures is None:
+        return None
+    if isinstance(signatures, dict):
+        return {key: sig.placeholder() for key, sig in signatures.items()}
+    return signatures.placeholder()
+
+
+def _hooks_from_monitors(monitors):
+    """TF 1.15 also took old-style BaseMonitor objects; compat takes SessionRunHooks only."""
+    hooks = list(monitors or [])
+    for hook in hooks:
+        if not isinstance(hook, tf.train.SessionRunHook):
+            raise NotProvidedError("tf.contrib.learn.monitors (got a %s as a monitor; pass a "
+                                   "tf.train.SessionRunHook)" % type(hook).__name__)
+    return hooks
+
+
+class _StopAfterNEvalsHook(tf.train.SessionRunHook):
+    """Stops evaluation after `num_evals` batches, logging progress as TF 1.15 does."""
+
+    def __init__(self, num_evals, log_progress=True):
+        self._num_evals = num_evals
+        self._log_progress = log_progress
+        self._log_frequency = 1 if num_evals < 20 else int(num_evals // 10)
+        self._done = 0
+
+    def after_run(self, run_context, run_values):
+        self._done += 1
+        if self._log_progress and (self._done % self._log_frequency == 0 or self._done == self._num_evals):
+            tf.logging.info("Evaluation [%d/%d]", self._done, self._num_evals)
+        if self._done >= self._num_evals:
+            run_context.request_stop()
+
+
+def _write_eval_summary(output_dir, results, global_step):
+    """Log the eval results and write their numbers to an event file in output_dir."""
+    tf.logging.info("Saving dict for global step %d: %s", global_step, ", ".join(
+        "%s = %s" % (key, value) for key, value in sorted(results.items())))
+    summary = tf.Summary()
+    for key, value in results.items():
+        if key == "global_step" or value is None:
+            continue
+        if isinstance(value, (float, np.floating, int, np.integer)):
+            summary.value.add(tag=key, simple_value=float(value))
+        else:
+            tf.logging.warning("Skipping summary for %s, must be a float or an int.", key)
+    writer = tf.summary.FileWriterCache.get(output_dir)
+    writer.add_summary(summary, global_step)
+    writer.flush()
+
+
+def _filter_predictions(predictions, outputs):
+    if not outputs:
+        return predictions
+    if not isinstance(predictions, dict):
+        raise ValueError("outputs argument is not valid in case of non-dict predictions.")
+    kept = {key: value for key, value in predictions.items() if key in outputs}
+    if not kept:
+        raise ValueError("Expected to run at least one output from %s, provided %s."
+                         % (predictions.keys(), outputs))
+    return kept
+
+
+class Estimator(object):
+    """Trains, evaluates and predicts with a model_fn; checkpoints live in model_dir.
+
+    model_fn(features, labels[, mode][, params][, config][, model_dir]) returns ModelFnOps or
+    (predictions, loss, train_op); which optional arguments it gets is decided by their names.
+    """
+
+    def __init__(self, model_fn=None, model_dir=None, config=None, params=None, feature_engineering_fn=None):
+        if config is None:
+            config = RunConfig()
+            tf.logging.info("Using default config.")
+        self._config = config
+        self._session_config = config.session_config or tf.ConfigProto(allow_soft_placement=True)
+        self._model_dir = self._resolve_model_dir(model_dir)
+        tf.logging.info("Using config: %s", str(vars(self._config)))
+        if model_fn is not None:
+            args = model_fn_args(model_fn)
+            if params is not None and "params" not in args:
+                raise ValueError("Estimator's model_fn (%s) does not have a params argument, but params "
+                                 "(%s) were passed to the Estimator's constructor." % (model_fn, params))
+            if params is None and "params" in args:
+                tf.logging.warning("Estimator's model_fn (%s) includes params argument, but params are not "
+                                   "passed to Estimator.", model_fn)
+        self._model_fn = model_fn
+        self.params = params
+        self._feature_engineering_fn = feature_engineering_fn or (lambda features, labels: (features, labels))
+        self._features_info = None
+        self._labels_info = None
+        self._graph = None
+
+    def _resolve_model_dir(self, model_dir):
+        """model_dir argument, else the config's, else a fresh temporary folder (as TF 1.15)."""
+        configured = self._config.model_dir
+        if model_dir is not None and configured is not None and model_dir != configured:
+            raise ValueError("model_dir are set both in constructor and RunConfig, but with different "
+                             "values. In constructor: '{}', in RunConfig: '{}' "
+                             .format(model_dir, configured))
+        model_dir = model_dir or configured
+        if model_dir is None:
+            model_dir = tempfile.mkdtemp()
+            tf.logging.warning("Using temporary folder as model directory: %s", model_dir)
+        if configured is None:
+            self._config = self._config.replace(model_dir=model_dir)
+        return model_dir
+
+    # --- public surface ---------------------------------------------------------------------------
+    @property
+    def model_dir(self):
+        return self._model_dir
+
+    @property
+    def config(self):
+        return copy.deepcopy(self._config)
+
+    @property
+    def model_fn(self):
+        """The model_fn with this Estimator's params bound: f(features, labels, mode, config)."""
+        def public_model_fn(features, labels, mode, config):
+            return self._call_model_fn(features, labels, mode, config=config)
+        return public_model_fn
+
+    def fit(self, x=None, y=None, input_fn=None, steps=None, batch_size=None, monitors=None, max_steps=None):
+        """Train. steps= adds to the saved global_step; max_steps= is an absolute target."""
+        if steps is not None and max_steps is not None:
+            raise ValueError("Can not provide both steps and max_steps.")
+        _data_feeder.verify_input_args(x, y, input_fn, None, batch_size)
+        if x is not None:
+            SKCompat(self).fit(x, y, batch_size, steps, max_steps, monitors)
+            return self
+        if max_steps is not None and self._saved_global_step() >= max_steps:
+            tf.logging.info("Skipping training since max_steps has already saved.")
+            return self
+        hooks = _hooks_from_monitors(monitors)
+        if steps is not None or max_steps is not None:
+            hooks.append(tf.train.StopAtStepHook(steps, max_steps))
+        loss = self._train_model(input_fn, hooks)
+        tf.logging.info("Loss for final step: %s.", loss)
+        return self
+
+    def partial_fit(self, x=None, y=None, input_fn=None, steps=1, batch_size=None, monitors=None):
+        tf.logging.warning("The current implementation of partial_fit is not optimized for use in a "
+                           "loop. Consider using fit() instead.")
+        return self.fit(x=x, y=y, input_fn=input_fn, steps=steps, batch_size=batch_size, monitors=monitors)
+
+    def evaluate(self, x=None, y=None, input_fn=None, feed_fn=None, batch_size=None, steps=None,
+                 metrics=None, name=None, checkpoint_path=None, hooks=None, log_progress=True):
+        """Metrics of the latest checkpoint: a dict with at least 'loss' and 'global_step'."""
+        _data_feeder.verify_input_args(x, y, input_fn, feed_fn, batch_size)
+        if x is not None:
+            return SKCompat(self).score(x, y, batch_size, steps, metrics, name)
+        if metrics is not None and not isinstance(metrics, dict):
+            raise ValueError("Metrics argument should be None or dict. Got %s." % metrics)
+        results, global_step = self._evaluate_model(input_fn, steps, feed_fn=feed_fn, metrics=metrics,
+                                                    name=name, checkpoint_path=checkpoint_path,
+                                                    hooks=hooks, log_progress=log_progress)
+        results["global_step"] = global_step
+        return results
+
+    def predict(self, x=None, input_fn=None, batch_size=None, outputs=None, as_iterable=True,
+                iterate_batches=False):
+        """Predictions of the latest checkpoint: an iterator over examples, or one batch's arrays."""
+        _data_feeder.verify_input_args(x, None, input_fn, None, batch_size)
+        if x is not None and not as_iterable:
+            return SKCompat(self).predict(x, batch_size)  # TF 1.15 drops `outputs` here too
+        input_fn, feed_fn = _data_feeder.get_input_fn(x, None, input_fn, None, batch_size)
+        return self._infer_model(input_fn, feed_fn=feed_fn, outputs=outputs, as_iterable=as_iterable,
+                                 iterate_batches=iterate_batches)
+
+    def get_variable_value(self, name):
+        return tf.train.load_variable(self.model_dir, name)
+
+    def get_variable_names(self):
+        return [name for name, _ in tf.train.list_variables(self.model_dir)]
+
+    def export(self, *args, **kwargs):
+        raise NotProvidedError("tf.contrib.learn.Estimator.export")
+
+    def export_savedmodel(self, *args, **kwargs):
+        raise NotProvidedError("tf.contrib.learn.Estimator.export_savedmodel")
+
+    # --- calling the model_fn ---------------------------------------------------------------------
+    def _call_model_fn(self, features, labels, mode, metrics=None, config=None):
+        features, labels = self._feature_engineering_fn(features, labels)
+        args = model_fn_args(self._model_fn)
+        kwargs = {}
+        if "mode" in args:
+            kwargs["mode"] = mode
+        if "params" in args:
+            kwargs["params"] = self.params
+        if "config" in args:
+            kwargs["config"] = config or self.config
+        if "model_dir" in args:
+            kwargs["model_dir"] = self.model_dir
+        model_fn_ops = to_model_fn_ops(self._model_fn(features, labels, **kwargs), mode)
+        if metrics:
+            model_fn_ops.eval_metric_ops.update(make_metric_ops(metrics, labels, model_fn_ops.predictions))
+        return model_fn_ops
+
+    def _check_inputs(self, features, labels):
+        """Remember the first inputs' signatures; later inputs must match them (as in TF 1.15)."""
+        if self._features_info is None:
+            self._features_info = _signatures(features)
+        elif not _compatible(features, self._features_info):
+            raise ValueError("Features are incompatible with given information. Given features: %s, "
+                             "required signatures: %s." % (features, self._features_info))
+        if labels is None:
+            return
+        if self._labels_info is None:
+            self._labels_info = _signatures(labels)
+        elif not _compatible(labels, self._labels_info):
+            raise ValueError("Labels are incompatible with given information. Given labels: %s, "
+                             "required signatures: %s." % (labels, self._labels_info))
+
+    def _saved_global_step(self):
+        """global_step of the latest checkpoint in model_dir, or -1 if there is none."""
+        try:
+            return tf.train.load_variable(self._model_dir, tf.GraphKeys.GLOBAL_STEP)
+        except Exception:  # no checkpoint yet: TF 1.15 ignores any error here too
+            return -1
+
+    def _latest_checkpoint(self):
+        path = tf.train.latest_checkpoint(self._model_dir)
+        if not path:
+            raise NotFittedError("Couldn't find trained model at %s." % self._model_dir)
+        return path
+
+    # --- the three loops --------------------------------------------------------------------------
+    def _train_model(self, input_fn, hooks):
+        self._graph = tf.Graph()
+        with self._graph.as_default() as graph, graph.device(None):
+            tf.set_random_seed(self._config.tf_random_seed)
+            global_step = tf.train.create_global_step(graph)
+            features, labels = input_fn()
+            self._check_inputs(features, labels)
+            _create_global_step_read(graph, global_step)
+            model_fn_ops = self._call_model_fn(features, labels, ModeKeys.TRAIN)
+            tf.add_to_collection(tf.GraphKeys.LOSSES, model_fn_ops.loss)
+            all_hooks = list(hooks) + [
+                tf.train.NanTensorHook(model_fn_ops.loss),
+                tf.train.LoggingTensorHook({"loss": model_fn_ops.loss, "step": global_step},
+                                           every_n_iter=_LOG_EVERY_N_STEPS),
+            ]
+            scaffold = model_fn_ops.scaffold or tf.train.Scaffold()
+            self._add_default_saver(scaffold)
+            chief_hooks = self._checkpoint_hooks(scaffold, all_hooks, model_fn_ops)
+            with tf.train.MonitoredTrainingSession(
+                    master=self._config.master,
+                    is_chief=self._config.is_chief,
+                    checkpoint_dir=self._model_dir,
+                    scaffold=scaffold,
+                    hooks=all_hooks + model_fn_ops.training_hooks,
+                    chief_only_hooks=chief_hooks + model_fn_ops.training_chief_hooks,
+                    save_checkpoint_secs=0,  # the CheckpointSaverHook above saves
+                    save_summaries_steps=self._config.save_summary_steps,
+                    max_wait_secs=self._config.session_creation_timeout_secs,
+                    config=self._session_config) as session:
+                loss = None
+                while not session.should_stop():
+                    _, loss = session.run([model_fn_ops.train_op, model_fn_ops.loss])
+            return loss
+
+    def _add_default_saver(self, scaffold):
+        """TF 1.15's Saver (sharded, keep_checkpoint_max newest) unless the model brought one."""
+        if scaffold.saver or tf.get_collection(tf.GraphKeys.SAVERS):
+            return
+        tf.add_to_collection(tf.GraphKeys.SAVERS, tf.train.Saver(
+            sharded=True,
+            max_to_keep=self._config.keep_checkpoint_max,
+            keep_checkpoint_every_n_hours=self._config.keep_checkpoint_every_n_hours,
+            defer_build=True,
+            save_relative_paths=True))
+
+    def _checkpoint_hooks(self, scaffold, hooks, model_fn_ops):
+        """A CheckpointSaverHook on the RunConfig schedule (it also saves when training ends)."""
+        if not (self._config.save_checkpoints_secs or self._config.save_checkpoints_steps):
+            return []
+        existing = hooks + model_fn_ops.training_hooks + model_fn_ops.training_chief_hooks
+        if any(isinstance(hook, tf.train.CheckpointSaverHook) for hook in existing):
+            return []
+        return [tf.train.CheckpointSaverHook(self._model_dir,
+                                             save_secs=self._config.save_checkpoints_secs,
+                                             save_steps=self._config.save_checkpoints_steps,
+                                             scaffold=scaffold)]
+
+    def _evaluate_model(self, input_fn, steps, feed_fn=None, metrics=None, name="", checkpoint_path=None,
+                        hooks=None, log_progress=True):
+        checkpoint_path = checkpoint_path or self._latest_checkpoint()
+        eval_dir = os.path.join(self._model_dir, "eval_" + name if name else "eval")
+        with tf.Graph().as_default() as graph:
+            tf.set_random_seed(self._config.tf_random_seed)
+            global_step = tf.train.create_global_step(graph)
+            features, labels = input_fn()
+            self._check_inputs(features, labels)
+            model_fn_ops = self._call_model_fn(features, labels, ModeKeys.EVAL, metrics)
+            if "loss" not in model_fn_ops.eval_metric_ops:
+                model_fn_ops.eval_metric_ops["loss"] = tf.metrics.mean(model_fn_ops.loss)
+            update_op, final_ops = split_metric_ops(model_fn_ops.eval_metric_ops)
+            hooks = list(hooks or [])
+            if feed_fn:
+                hooks.append(tf.train.FeedFnHook(feed_fn))
+            if steps == 0:
+                tf.logging.warning("evaluation steps are 0. If `input_fn` does not raise `OutOfRangeError`, "
+                                   "the evaluation will never stop. Use steps=None if intended.")
+            if steps:
+                hooks.append(_StopAfterNEvalsHook(steps, log_progress=log_progress))
+            step_key = "global_step"
+            while step_key in final_ops:
+                step_key = "_" + step_key
+            final_ops[step_key] = global_step
+            results = self._run_eval(checkpoint_path, model_fn_ops.scaffold, update_op, final_ops, hooks)
+            global_step_value = results[step_key]
+            _write_eval_summary(eval_dir, results, global_step_value)
+        return results, global_step_value
+
+    def _run_eval(self, checkpoint_path, scaffold, update_op, final_ops, hooks):
+        """Run update_op until the input ends or a hook stops; then the final ops, once."""
+        tf.logging.info("Starting evaluation at " + time.strftime("%Y-%m-%dT%H:%M:%SZ", time.localtime()))
+        final_ops_hook = tf.train.FinalOpsHook(final_ops)
+        creator = tf.train.ChiefSessionCreator(scaffold=scaffold,
+                                               checkpoint_filename_with_path=checkpoint_path,
+                                               master=self._config.evaluation_master,
+                                               config=self._session_config)
+        with tf.train.MonitoredSession(session_creator=creator, hooks=hooks + [final_ops_hook]) as session:
+            if update_op is not None:
+                while not session.should_stop():
+                    session.run(update_op)
+        tf.logging.info("Finished evaluation at " + time.strftime("%Y-%m-%d-%H:%M:%S", time.localtime()))
+        return final_ops_hook.final_ops_values
+
+    def _infer_model(self, input_fn, feed_fn=None, outputs=None, as_iterable=True, iterate_batches=False):
+        checkpoint_path = self._latest_checkpoint()
+        with tf.Graph().as_default() as graph:
+            tf.set_random_seed(self._config.tf_random_seed)
+            tf.train.create_global_step(graph)
+            features = input_fn()
+            if isinstance(features, (list, tuple)):
+                features = features[0]
+            labels = _placeholders(self._labels_info)  # so a model_fn that reshapes labels still builds
+            infer_ops = self._call_model_fn(features, labels, ModeKeys.INFER)
+            predictions = _filter_predictions(infer_ops.predictions, outputs)
+            session = tf.train.MonitoredSession(session_creator=tf.train.ChiefSessionCreator(
+                checkpoint_filename_with_path=checkpoint_path, scaffold=infer_ops.scaffold,
+                config=self._session_config))
+            # With no feed_fn and no queue runners the input is constant: one batch, then stop.
+            input_is_constant = feed_fn is None and not graph.get_collection(tf.GraphKeys.QUEUE_RUNNERS)
+        if not as_iterable:
+            with session:
+                if not session.should_stop():
+                    return session.run(predictions, feed_fn() if feed_fn else None)
+            return None
+        return _predict_generator(session, predictions, feed_fn, iterate_batches, input_is_constant)
+
+
+def _predict_generator(session, predictions, feed_fn, iterate_batches, input_is_constant):
+    """Yield batches, or single examples, until the feeder (or input_fn) runs out."""
+    with session:  # its __exit__ swallows the feeder's StopIteration and OutOfRangeError
+        while not session.should_stop():
+            batch = session.run(predictions, feed_fn() if feed_fn else None)
+            if iterate_batches:
+                yield batch
+            elif not isinstance(batch, dict):
+                for example in batch:
+                    yield example
+            else:
+                first = list(batch.values())[0]
+                size = first.dense_shape[0] if isinstance(first, tf.SparseTensorValue) else first.shape[0]
+                for i in range(size):
+                    yield {key: value[i] for key, value in batch.items()}
+            if input_is_constant:
+                return
+
+
+class SKCompat(object):
+    """scikit-learn style fit/score/predict on numpy arrays, around an Estimator.
+
+    fit feeds shuffled batches endlessly (stop it with steps or max_steps); score and predict go
+    through x once, in order, batch_size rows at a time.
+    """
+
+    def __init__(self, estimator):
+        self._estimator = estimator
+
+    def fit(self, x, y, batch_size=128, steps=None, max_steps=None, monitors=None):
+        input_fn, feed_fn = _data_feeder.get_input_fn(x, y, input_fn=None, feed_fn=None,
+                                                      batch_size=batch_size, shuffle=True, epochs=None)
+        all_monitors = [tf.train.FeedFnHook(feed_fn)] + list(monitors or [])
+        self._estimator.fit(input_fn=input_fn, steps=steps, max_steps=max_steps, monitors=all_monitors)
+        return self
+
+    def score(self, x, y, batch_size=128, steps=None, metrics=None, name=None):
+        input_fn, feed_fn = _data_feeder.get_input_fn(x, y, input_fn=None, feed_fn=None,
+                                                      batch_size=batch_size, shuffle=False, epochs=1)
+        if metrics is not None and not isinstance(metrics, dict):
+            raise ValueError("Metrics argument should be None or dict. Got %s." % metrics)
+        results, global_step = self._estimator._evaluate_model(input_fn=input_fn, feed_fn=feed_fn,
+                                                               steps=steps, metrics=metrics, name=name)
+        results["global_step"] = global_step
+        return results
+
+    def predict(self, x, batch_size=128, outputs=None):
+        """Predictions for all of x: one array, or a dict of arrays for dict predictions."""
+        input_fn, feed_fn = _data_feeder.get_input_fn(x, None, input_fn=None, feed_fn=None,
+                                                      batch_size=batch_size, shuffle=False, epochs=1)
+        batches = list(self._estimator._infer_model(input_fn=input_fn, feed_fn=feed_fn, outputs=outputs,
+                                                    as_iterable=True, iterate_batches=True))
+        if not isinstance(batches[0], dict):
+            return np.concatenate(batches, axis=0)
+        return {key: np.concatenate([batch[key] for batch in batches], axis=0) for key in batches[0]}
