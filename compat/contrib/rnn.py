@@ -9,6 +9,7 @@ from tensorflow.compat import v1 as _tf
 
 from compat._moved import MOVES as _MOVES
 from compat._namespace import resolve_target as _resolve
+from compat.errors import NotProvidedError as _NotProvidedError
 
 _cells = _resolve(next(m.target for m in _MOVES if m.name == "nn.rnn_cell"))
 
@@ -26,3 +27,9 @@ LSTMStateTuple = _cells.LSTMStateTuple
 static_rnn = _tf.nn.static_rnn
 static_bidirectional_rnn = _tf.nn.static_bidirectional_rnn
 static_state_saving_rnn = _tf.nn.static_state_saving_rnn
+
+
+def __getattr__(name):
+    if name.startswith("__"):
+        raise AttributeError(name)
+    raise _NotProvidedError("tf.contrib.rnn." + name)
