@@ -4,6 +4,7 @@ Runs SCRIPT as `python SCRIPT.py ARGS` would (__main__, sys.argv, sys.path[0] = 
 folder) after `compat.install()`. `python -m compat --list` prints what compat maps where.
 """
 
+import importlib
 import os
 import re
 import runpy
@@ -21,10 +22,18 @@ def _print_table():
         print("  tf.%-28s -> %-52s %s" % (m.name, m.target, m.why))
     for r in _moved.RENAMES:
         print("  tf.%-28s -> tf.%-49s %s (warns once)" % (r.name, r.new, r.why))
-    print("  tf.contrib packages: %s" % ", ".join(_moved.CONTRIB_MODULES))
+    from compat._runtime import tf_major
+
+    if tf_major() < 2:  # compat.contrib needs TF 2.x (and tf_keras); name the packages only
+        print("  tf.contrib packages (compat/contrib/): %s" % ", ".join(_moved.CONTRIB_MODULES))
+    else:
+        print("  tf.contrib packages (compat/contrib/), with what each provides:")
+        for name in _moved.CONTRIB_MODULES:
+            module = importlib.import_module("compat.contrib." + name)
+            print("    tf.contrib.%-15s %s" % (name, ", ".join(module.__all__)))
     for alias, target in sorted(_moved.CONTRIB_MODULE_ALIASES.items()):
         print("  import %s -> %s" % (alias, target))
-    print("On TensorFlow 1.x, `tf` is tensorflow itself.")
+    print("On TensorFlow 1.x, `tf` is tensorflow itself (this runtime: TensorFlow %s)." % __import__("tensorflow").__version__)
 
 
 def _where(tb):

@@ -11,6 +11,10 @@ from compat._moved import MOVES as _MOVES
 from compat._namespace import resolve_target as _resolve
 from compat.errors import NotProvidedError as _NotProvidedError
 
+__all__ = ["RNNCell", "BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell", "DropoutWrapper",
+           "ResidualWrapper", "DeviceWrapper", "LSTMStateTuple", "static_rnn", "static_bidirectional_rnn",
+           "static_state_saving_rnn"]
+
 _cells = _resolve(next(m.target for m in _MOVES if m.name == "nn.rnn_cell"))
 
 RNNCell = _cells.RNNCell
