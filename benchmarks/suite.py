@@ -1,0 +1,271 @@
+"""The measurements. Each one runs real child processes (benchmarks/child.py) and returns plain
+dicts that go into results.json as they are.
+
+- steps:   training steps/s after warm-up per example and runtime. Each repeat runs
+           `python -m tf1_examples run NAME --steps N1` and `--steps N2` (N1 < N2) on each runtime,
+           alternating runtimes run by run, and takes (N2 - N1) / (loop_time(N2) - loop_time(N1))
+           from the two run.json files: what both runs spend on warm-up (the first sess.run's graph
+           optimisation, caches) cancels. In --smoke, one short run per runtime and its run.json
+           steps_per_s (warm-up included): tiny runs are too noisy for a difference.
+- s1_graph: the S1 (lstm_regression) training step alone, without the example's per-step
+           plotting (benchmarks/graph_step.py), alternating runtimes.
+- e2e:     the example's default (full) run on the modern runtime, headless (MPLBACKEND=Agg):
+           the child process's wall time, start to exit.
+- startup: `python -m compat SCRIPT` (SCRIPT = benchmarks/probes/tf1_startup.py: `import tensorflow`
+           through compat's hook, touch one name, exit) against `python -c "import tensorflow"`,
+           alternating, per runtime.
+Every child's peak RSS is its own (os.wait4), see child.py.
+"""
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from benchmarks import stats
+from benchmarks.child import run_child, tail
+
+HERE = Path(__file__).resolve().parent
+PROBE = HERE / "probes" / "tf1_startup.py"
+
+RATIO_TARGET = 1.3             # modern steps/s over legacy steps/s, every example
+STARTUP_TARGET_S = 0.3         # python -m compat SCRIPT minus python -c "import tensorflow"
+E2E_TARGETS = {                # default run on the modern runtime, wall seconds
+    "lstm_regression": ("S1", 8.0),
+    "rnn_words": ("S4", 480.0),
+}
+UNITS = {"lstm_regression": "step", "sin_predict": "step", "seq_data_lstm": "epoch", "rnn_words": "iteration"}
+# (N1, N2) of the steps measurement, in each example's own unit (tf1_examples/_runs.py STEPS)
+LENGTHS = {
+    "lstm_regression": (20, 200),
+    "sin_predict": (200, 2200),
+    "seq_data_lstm": (1, 6),
+    "rnn_words": (200, 1200),
+}
+SMOKE_STEPS = {"lstm_regression": 3, "sin_predict": 20, "seq_data_lstm": 1, "rnn_words": 20}
+S1_GRAPH_STEPS, S1_GRAPH_WARMUP = 400, 20
+
+STEP_TIMEOUT_S = 1800
+E2E_TIMEOUT_S = 3600
+STARTUP_TIMEOUT_S = 300
+
+
+class Failed(Exception):
+    """A child run failed; str() says which and how (the last lines of its stderr)."""
+
+
+class Context(object):
+    """What every measurement needs: the runtimes, where children write, how to report."""
+
+    def __init__(self, runtimes, workdir, echo, env_extra=None, seed=None):
+        self.runtimes = runtimes        # [(label, python)], modern first
+        self.workdir = Path(workdir)
+        self.echo = echo                # echo(text): one progress line
+        self.seed = seed
+        self.errors = []
+        self._count = 0
+        env = dict(os.environ)
+        env.update(MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2", PYTHONUNBUFFERED="1")
+        env.pop("PYTHONSTARTUP", None)
+        env.update(env_extra or {})
+        self.env = env
+
+    def child(self, label, argv, timeout, cwd=None):
+        """Run argv in a fresh folder under workdir; returns (ChildResult, folder)."""
+        self._count += 1
+        folder = self.workdir / ("%03d-%s" % (self._count, label))
+        folder.mkdir(parents=True)
+        res = run_child(argv, folder / "stdout.txt", folder / "stderr.txt", env=self.env,
+                        cwd=cwd or folder, timeout=timeout)
+        return res, folder
+
+
+def _failure(what, res):
+    if res.timed_out:
+        return "%s: timed out" % what
+    return "%s: exit status %d: %s" % (what, res.returncode, tail(res.stderr_path) or "(no stderr)")
+
+
+def _run_example(ctx, runtime, python, name, steps, timeout, tag):
+    """One `python -m tf1_examples run` child; returns its record (error set on failure)."""
+    argv = [python, "-m", "tf1_examples", "run", name, "--no-progress"]
+    if steps is not None:
+        argv += ["--steps", str(steps)]
+    if ctx.seed is not None and tag != "e2e":
+        argv += ["--seed", str(ctx.seed)]
+    res, folder = ctx.child("%s-%s-%s" % (tag, name, runtime), argv + ["--out", "run"], timeout)
+    record = {"runtime": runtime, "steps": steps, "wall_s": res.wall_s, "cpu_s": res.cpu_s,
+              "peak_rss_mb": stats.mb(res.peak_rss_kb), "returncode": res.returncode, "error": None}
+    run_json = folder / "run" / "run.json"
+    if res.returncode != 0 or not run_json.is_file():
+        record["error"] = _failure("%s on %s" % (name, runtime), res)
+        ctx.errors.append(record["error"])
+        return record
+    info = json.loads(run_json.read_text(encoding="utf-8"))
+    record.update(steps=info.get("steps"), loop_time_s=info.get("loop_time_s"),
+                  steps_per_s=info.get("steps_per_s"), run_wall_time_s=info.get("wall_time_s"),
+                  versions=info.get("runtime"))
+    shutil.rmtree(str(folder / "run"), ignore_errors=True)   # checkpoints, GIFs: not needed
+    return record
+
+
+def lengths_for(name, smoke, override=None):
+    """The run lengths of the steps measurement: --lengths, else --smoke's one, else LENGTHS."""
+    if override:
+        return tuple(override)
+    return (SMOKE_STEPS[name],) if smoke else LENGTHS[name]
+
+
+def measure_steps(ctx, name, repeats, lengths):
+    """Steps/s per runtime for one example over `lengths` (N1, N2), or (N,) for one run per
+    runtime; see the module docstring."""
+    lengths = tuple(lengths)
+    per_runtime = {label: {"runs": []} for label, _ in ctx.runtimes}
+    for r in range(repeats):
+        for n in lengths:
+            for label, python in ctx.runtimes:           # alternate runtimes run by run
+                rec = _run_example(ctx, label, python, name, n, STEP_TIMEOUT_S, "steps")
+                rec["repeat"] = r + 1
+                per_runtime[label]["runs"].append(rec)
+                ctx.echo("steps  %-16s %-6s r%d/%d %5d %s: %s" % (
+                    name, label, r + 1, repeats, n, UNITS[name], _brief(rec)))
+    for label, entry in per_runtime.items():
+        runs = entry["runs"]
+        rates = []
+        for r in range(repeats):
+            by_len = {x["steps"]: x for x in runs if x["repeat"] == r + 1 and not x["error"]}
+            if len(lengths) == 1:
+                x = by_len.get(lengths[0])
+                rates.append(x.get("steps_per_s") if x else None)
+            else:
+                a, b = by_len.get(lengths[0]), by_len.get(lengths[1])
+                rates.append(stats.steady_rate(lengths[0], a["loop_time_s"], lengths[1], b["loop_time_s"])
+                             if a and b else None)
+        entry["steps_per_s"] = stats.summarize(rates)
+        longest = [x.get("steps_per_s") for x in runs if x["steps"] == lengths[-1] and not x["error"]]
+        entry["run_json_steps_per_s"] = stats.summarize(longest)
+        entry["peak_rss_mb"] = _max(x["peak_rss_mb"] for x in runs)
+    modern = per_runtime.get("modern", {}).get("steps_per_s", {}).get("median")
+    legacy = per_runtime.get("legacy", {}).get("steps_per_s", {}).get("median")
+    ratio = stats.ratio(modern, legacy)
+    return {
+        "unit": UNITS[name],
+        "lengths": list(lengths),
+        "method": ("single run: run.json steps_per_s (warm-up included)" if len(lengths) == 1 else
+                   "(N2-N1)/(loop_time(N2)-loop_time(N1)) per repeat, warm-up excluded"),
+        "runtimes": per_runtime,
+        "ratio": ratio,
+        "target": RATIO_TARGET,
+        "met": stats.meets(ratio, RATIO_TARGET, higher_is_better=True),
+    }
+
+
+def measure_s1_graph(ctx, repeats):
+    """The S1 training step alone, per runtime (benchmarks/graph_step.py)."""
+    per_runtime = {label: {"runs": []} for label, _ in ctx.runtimes}
+    for r in range(repeats):
+        for label, python in ctx.runtimes:
+            argv = [python, "-m", "benchmarks.graph_step", "--steps", str(S1_GRAPH_STEPS),
+                    "--warmup", str(S1_GRAPH_WARMUP)]
+            res, folder = ctx.child("s1graph-%s" % label, argv, STEP_TIMEOUT_S)
+            rec = {"repeat": r + 1, "wall_s": res.wall_s, "cpu_s": res.cpu_s,
+                   "peak_rss_mb": stats.mb(res.peak_rss_kb), "returncode": res.returncode, "error": None}
+            try:
+                if res.returncode != 0:
+                    raise ValueError
+                rec.update(json.loads((folder / "stdout.txt").read_text().strip().splitlines()[-1]))
+            except (ValueError, IndexError):
+                rec["error"] = _failure("s1_graph on %s" % label, res)
+                ctx.errors.append(rec["error"])
+            per_runtime[label]["runs"].append(rec)
+            ctx.echo("graph  %-16s %-6s r%d/%d %5d step: %s" % (
+                "lstm_regression", label, r + 1, repeats, S1_GRAPH_STEPS,
+                rec["error"] or "%.3f ms/step, %.0f steps/s" % (rec["per_step_ms"], rec["steps_per_s"])))
+    for entry in per_runtime.values():
+        entry["steps_per_s"] = stats.summarize(x.get("steps_per_s") for x in entry["runs"])
+        entry["per_step_ms"] = stats.summarize(x.get("per_step_ms") for x in entry["runs"])
+        entry["peak_rss_mb"] = _max(x["peak_rss_mb"] for x in entry["runs"])
+    modern = per_runtime.get("modern", {}).get("steps_per_s", {}).get("median")
+    legacy = per_runtime.get("legacy", {}).get("steps_per_s", {}).get("median")
+    ratio = stats.ratio(modern, legacy)
+    return {"unit": "step", "steps": S1_GRAPH_STEPS, "warmup_steps": S1_GRAPH_WARMUP,
+            "method": "benchmarks/graph_step.py times %d sess.run steps after %d warm-up steps, in one "
+                      "process" % (S1_GRAPH_STEPS, S1_GRAPH_WARMUP),
+            "runtimes": per_runtime, "ratio": ratio, "target": RATIO_TARGET,
+            "met": stats.meets(ratio, RATIO_TARGET, higher_is_better=True)}
+
+
+def measure_e2e(ctx, name, repeats):
+    """The default (full) run on the modern runtime."""
+    label, python = ctx.runtimes[0]
+    runs = []
+    for r in range(repeats):
+        rec = _run_example(ctx, label, python, name, None, E2E_TIMEOUT_S, "e2e")
+        rec["repeat"] = r + 1
+        runs.append(rec)
+        ctx.echo("e2e    %-16s %-6s r%d/%d default run: %s" % (name, label, r + 1, repeats, _brief(rec)))
+    target_id, target = E2E_TARGETS.get(name, (None, None))
+    wall = stats.summarize(x["wall_s"] if not x["error"] else None for x in runs)
+    return {
+        "runtime": label,
+        "steps": next((x["steps"] for x in runs if not x["error"]), None),
+        "unit": UNITS[name],
+        "runs": runs,
+        "wall_s": wall,
+        "loop_time_s": stats.summarize(x.get("loop_time_s") for x in runs),
+        "cpu_s": stats.summarize(x["cpu_s"] if not x["error"] else None for x in runs),
+        "peak_rss_mb": _max(x["peak_rss_mb"] for x in runs),
+        "target_id": target_id,
+        "target_s": target,
+        "met": None if target is None else stats.meets(wall["median"], target, higher_is_better=False),
+    }
+
+
+def measure_startup(ctx, repeats, runtimes):
+    """python -m compat probes/tf1_startup.py against python -c "import tensorflow", per runtime."""
+    out = {}
+    for label, python in runtimes:
+        out[label] = {"plain": {"runs": []}, "compat": {"runs": []}}
+    for r in range(repeats):
+        for label, python in runtimes:
+            for kind, argv in (("plain", [python, "-c", "import tensorflow"]),
+                               ("compat", [python, "-m", "compat", str(PROBE)])):
+                res, _ = ctx.child("startup-%s-%s" % (kind, label), argv, STARTUP_TIMEOUT_S)
+                rec = {"repeat": r + 1, "wall_s": res.wall_s, "cpu_s": res.cpu_s,
+                       "peak_rss_mb": stats.mb(res.peak_rss_kb), "returncode": res.returncode, "error": None}
+                if res.returncode != 0:
+                    rec["error"] = _failure("start-up (%s) on %s" % (kind, label), res)
+                    ctx.errors.append(rec["error"])
+                out[label][kind]["runs"].append(rec)
+                ctx.echo("start  %-16s %-6s r%d/%d: %s" % (
+                    "python -c import" if kind == "plain" else "python -m compat", label, r + 1, repeats,
+                    rec["error"] or "%.2f s (CPU %.2f s), peak RSS %.0f MB" % (
+                        res.wall_s, res.cpu_s, rec["peak_rss_mb"])))
+    for label, entry in out.items():
+        for kind in ("plain", "compat"):
+            runs = entry[kind]["runs"]
+            entry[kind]["wall_s"] = stats.summarize(x["wall_s"] if not x["error"] else None for x in runs)
+            entry[kind]["cpu_s"] = stats.summarize(x["cpu_s"] if not x["error"] else None for x in runs)
+            entry[kind]["peak_rss_mb"] = _max(x["peak_rss_mb"] for x in runs)
+        entry["plain"]["command"] = 'python -c "import tensorflow"'
+        entry["compat"]["command"] = "python -m compat benchmarks/probes/tf1_startup.py"
+        a, b = entry["compat"]["wall_s"]["median"], entry["plain"]["wall_s"]["median"]
+        entry["overhead_s"] = (a - b) if stats.finite(a) and stats.finite(b) else None
+        a, b = entry["compat"]["cpu_s"]["median"], entry["plain"]["cpu_s"]["median"]
+        entry["cpu_overhead_s"] = (a - b) if stats.finite(a) and stats.finite(b) else None
+        entry["target_s"] = STARTUP_TARGET_S
+        entry["met"] = stats.meets(entry["overhead_s"], STARTUP_TARGET_S, higher_is_better=False)
+    return out
+
+
+def _brief(rec):
+    if rec["error"]:
+        return rec["error"]
+    return "loop %.2f s (%s steps/s in run.json), process %.1f s (CPU %.1f s), peak RSS %.0f MB" % (
+        rec["loop_time_s"] or 0, stats.fmt_num(rec.get("steps_per_s")), rec["wall_s"], rec["cpu_s"],
+        rec["peak_rss_mb"])
+
+
+def _max(values):
+    xs = [v for v in values if stats.finite(v)]
+    return max(xs) if xs else None
