@@ -99,9 +99,9 @@ def build_parser():
     p.add_argument("--skip-e2e", action="store_true", help="no end-to-end runs (--smoke implies it unless --e2e is given)")
     p.add_argument("--skip-startup", action="store_true", help="no start-up measurement")
     p.add_argument("--seed", type=int, metavar="S",
-                   help="pass --seed S to the timed training runs; this also pins TensorFlow to one "
-                        "intra-op and one inter-op thread (tf1_examples/_runs.py session_config). "
-                        "Default: unseeded, TensorFlow's default thread pools, as a user runs them")
+                   help="pass --seed S to the timed training runs (seeded runs keep TensorFlow's default "
+                        "thread pools, so only the data and initial values change). "
+                        "Default: unseeded, as a user runs them")
     p.add_argument("--out", metavar="DIR",
                    help="where results.json and results.md go (default: benchmarks/results/; "
                         "--smoke: benchmarks/results/smoke/)")
