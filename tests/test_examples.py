@@ -1,0 +1,168 @@
+"""The four reproductions' --quick profiles, run the way `make demo` runs them.
+
+One `python -m tf1_examples demo` subprocess (a real CLI run on this runtime, one TensorFlow
+import for all four) writes four run folders; each test then checks one example's artefacts:
+the original log lines on stdout, metrics.csv, TensorBoard events (scalars and graph), the
+plots (not blank), run.json, and that the published figure's quantity improves.
+"""
+
+import csv
+import json
+import re
+import sys
+
+import pytest
+
+from conftest import TF1, run_python
+
+EXAMPLES = ("lstm_regression", "sin_predict", "seq_data_lstm", "rnn_words")
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    cwd = tmp_path_factory.mktemp("demo")
+    proc = run_python(sys.executable, "-m", "tf1_examples", "demo", cwd=cwd, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Traceback" not in proc.stderr
+    folders = dict(re.findall(r"^\s+(\w+)\s+(\S+)$", proc.stdout.split("run folders:")[1], re.M))
+    assert sorted(folders) == sorted(EXAMPLES)
+    folders = {name: cwd / path for name, path in folders.items()}
+    assert [p.name for p in cwd.iterdir()] == ["runs"], "nothing is written outside the run folders"
+    for name, folder in folders.items():
+        assert folder.parent == cwd / "runs" / name, "default run folder is runs/NAME/<timestamp>"
+    return proc.stdout, folders
+
+
+def section(stdout, name):
+    """The demo's stdout for one example (between its `== name` header and the next)."""
+    return stdout.split("== %s (--quick)\n" % name)[1].split("\n== ")[0].split("\nrun folders:")[0]
+
+
+def read_metrics(folder):
+    with open(str(folder / "metrics.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert rows, "metrics.csv has no rows"
+    return rows
+
+
+def column(rows, name):
+    return [float(r[name]) for r in rows if r.get(name, "") != ""]
+
+
+def events(logdir):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    acc = EventAccumulator(str(logdir), size_guidance={"scalars": 0})
+    acc.Reload()
+    return acc
+
+
+def assert_events(logdir, scalar):
+    acc = events(logdir)
+    tags = acc.Tags()
+    assert tags["graph"], "no graph in %s" % logdir
+    assert len(acc.Graph().node) > 20
+    matching = [t for t in tags["scalars"] if t == scalar or t.endswith("/" + scalar)]
+    assert matching, "no scalar %r in %s (has %s)" % (scalar, logdir, tags["scalars"])
+    assert len(acc.Scalars(matching[0])) >= 2
+    return acc.Scalars(matching[0])
+
+
+def assert_picture(path, frames=1):
+    from PIL import Image, ImageStat
+
+    assert path.is_file(), path
+    img = Image.open(str(path))
+    assert getattr(img, "n_frames", 1) >= frames
+    for index in sorted({0, getattr(img, "n_frames", 1) - 1}):
+        img.seek(index)
+        variance = ImageStat.Stat(img.convert("L")).var[0]
+        assert variance > 50, "%s frame %d looks blank (pixel variance %.1f)" % (path, index, variance)
+
+
+def assert_run_json(folder, name, steps):
+    record = json.loads((folder / "run.json").read_text())
+    assert record["example"] == name
+    assert record["status"] == "finished"
+    runtime = record["runtime"]
+    assert runtime["python"].startswith("%d.%d." % sys.version_info[:2])
+    assert runtime["tensorflow"].startswith("1.15" if TF1 else "2.")
+    assert runtime["numpy"]
+    assert runtime["compat_active"] is (not TF1)
+    assert record["hyperparameters"]
+    assert record["seed"] is None and record["quick"] is True and record["steps"] == steps
+    assert record["wall_time_s"] > 0 and record["steps_per_s"] > 0
+    return record
+
+
+def test_lstm_regression_quick(demo):
+    stdout, folders = demo
+    folder = folders["lstm_regression"]
+    printed = re.findall(r"^cost:  (\S+)$", section(stdout, "lstm_regression"), re.M)
+    assert len(printed) == 10                      # every 20 of 200 steps, as the original
+    rows = read_metrics(folder)
+    costs = column(rows, "cost")
+    assert len(costs) == 200 and [int(r["step"]) for r in rows] == list(range(200))
+    assert [float(p) for p in printed] == [round(costs[i], 4) for i in range(0, 200, 20)]
+    assert costs[-1] < costs[0]
+    assert_events(folder / "logs", "cost")
+    assert_picture(folder / "prediction.png")
+    assert_picture(folder / "prediction.gif", frames=50)
+    assert_run_json(folder, "lstm_regression", 200)
+    assert (folder / "checkpoints" / "checkpoint").is_file()
+
+
+def test_sin_predict_quick(demo):
+    stdout, folders = demo
+    folder = folders["sin_predict"]
+    printed = re.findall(r"^Mean Square Error is:(\d+\.\d{6})$", section(stdout, "sin_predict"), re.M)
+    assert len(printed) == 1
+    record = assert_run_json(folder, "sin_predict", 1500)
+    rmse = record["results"]["rmse"]
+    assert abs(rmse - float(printed[0])) < 1e-6 and rmse < 0.05
+    rows = read_metrics(folder)
+    losses = column(rows, "loss")
+    assert len(losses) == 1500 and int(rows[0]["step"]) == 1 and int(rows[-1]["step"]) == 1500
+    assert column(rows, "rmse") == [rmse]
+    assert sum(losses[-100:]) < sum(losses[:100]) / 10
+    assert_events(folder / "Models" / "model_2", "loss")
+    assert_picture(folder / "sin.png")
+
+
+def test_seq_data_lstm_quick(demo):
+    stdout, folders = demo
+    folder = folders["seq_data_lstm"]
+    out = section(stdout, "seq_data_lstm")
+    assert re.search(r"^Number of iterations: 0  loss: \d\.\d+$", out, re.M), out
+    assert "The train has finished" in out
+    rows = read_metrics(folder)
+    mean_losses = column(rows, "mean_loss")
+    assert len(mean_losses) == 3 and mean_losses[-1] < mean_losses[0]
+    record = assert_run_json(folder, "seq_data_lstm", 3)
+    assert record["results"]["prediction_rmse"] < 0.5 * record["results"]["data_std"]
+    assert (folder / "model_save1" / "modle.ckpt.index").is_file()
+    assert (folder / "seq_data.xlsx").is_file()
+    assert_events(folder / "logs", "loss")
+    assert_picture(folder / "prediction.png")
+
+
+def test_rnn_words_quick(demo):
+    stdout, folders = demo
+    folder = folders["rnn_words"]
+    out = section(stdout, "rnn_words")
+    lines = re.findall(r"^Iter= (\d+), Average Loss= (\d+\.\d{6}), Average Accuracy= (\d+\.\d{2})%$", out, re.M)
+    assert [int(i) for i, _, _ in lines] == [250, 500, 750, 1000, 1250, 1500]
+    assert len(re.findall(r"^\['[^']*', '[^']*', '[^']*'\] - \[[^]]*\] vs \[[^]]*\]$", out, re.M)) == 6
+    assert "Optimization Finished!" in out and "3 words:" not in out   # no TTY, no --prompt
+    rows = read_metrics(folder)
+    accuracy = column(rows, "accuracy")
+    assert len(accuracy) == 1500
+    # accuracy rises over the run: the second half against the first fifth (batch-1 RMSProp is
+    # noisy - one 250-iteration average can dip - so whole stretches are compared)
+    assert sum(accuracy[750:]) / 750 > 2 * sum(accuracy[:300]) / 300 + 0.03
+    averages = column(rows, "average_accuracy")
+    assert len(averages) == 6 and all(abs(x - float(a)) < 0.006 for x, (_, _, a) in zip(averages, lines))
+    assert max(averages[2:]) > averages[0] + 5
+    assert_events(folder / "tmp" / "tensorflow" / "rnn_words", "average_accuracy")
+    assert_picture(folder / "accuracy.png")
+    assert_run_json(folder, "rnn_words", 1500)

@@ -1,0 +1,143 @@
+"""The reproductions called from Python (`tf1_examples.NAME.reproduce(argv)`), with tiny runs:
+seeded reruns repeat exactly, --resume continues, --save-initial, rnn_words' prompt handling,
+and the registry. In-process, so TensorFlow is imported once for all of them.
+"""
+
+import importlib
+import json
+
+import pytest
+
+from tf1_examples import _runs, published
+from tf1_examples.data import seq_data
+
+EXAMPLES = ("lstm_regression", "sin_predict", "seq_data_lstm", "rnn_words")
+
+
+@pytest.fixture(scope="module")
+def small_series(tmp_path_factory):
+    """A 130-row stand-in: 32 windows, 4 batches an epoch - seconds instead of minutes."""
+    return seq_data.write(tmp_path_factory.mktemp("seq") / "small.csv", rows=130)
+
+
+def _module(name):
+    return importlib.import_module("tf1_examples." + name)
+
+
+@pytest.mark.parametrize("name, extra", [
+    ("lstm_regression", ["--steps", "6"]),
+    ("sin_predict", ["--steps", "5"]),
+    ("seq_data_lstm", ["--steps", "2"]),
+    ("rnn_words", ["--steps", "40", "--prompt", "had a general"]),
+])
+def test_seeded_reruns_repeat_exactly(tmp_path, capsys, small_series, name, extra):
+    if name == "seq_data_lstm":
+        extra = extra + ["--data", str(small_series)]
+    outputs = []
+    for k in range(2):
+        run = _module(name).reproduce(extra + ["--seed", "123", "--out", str(tmp_path / str(k)), "--no-progress"])
+        stdout = capsys.readouterr().out
+        stdout = "\n".join(l for l in stdout.splitlines() if not l.startswith(("Elapsed time", "\ttensorboard")))
+        outputs.append((run.metrics, run.results, stdout))
+        record = json.loads((run.dir / "run.json").read_text())
+        assert record["seed"] == 123
+    assert outputs[0][0] == outputs[1][0]          # every logged figure, every step
+    assert outputs[0][1] == outputs[1][1]
+    assert outputs[0][2] == outputs[1][2]          # the printed log
+
+
+def test_resume_continues(tmp_path, capsys):
+    from tf1_examples import lstm_regression
+
+    out = str(tmp_path / "run")
+    first = lstm_regression.reproduce(["--steps", "3", "--out", out, "--no-progress", "--save-initial"])
+    assert [r["step"] for r in first.metrics] == [0, 1, 2]
+    assert (first.dir / "initial" / "model.ckpt.index").is_file()
+    resumed = lstm_regression.reproduce(["--steps", "2", "--out", out, "--no-progress", "--resume"])
+    assert [r["step"] for r in resumed.metrics] == [0, 1, 2, 3, 4]
+    assert resumed.metrics[:3] == first.metrics
+    record = json.loads((resumed.dir / "run.json").read_text())
+    assert record["resumed"] is True and len(record["previous_runs"]) == 1
+    assert _runs.read_metrics(resumed.dir / "metrics.csv") == resumed.metrics
+    # a fresh run into the same folder replaces it (its checkpoint is not silently continued)
+    fresh = lstm_regression.reproduce(["--steps", "2", "--out", out, "--no-progress"])
+    assert [r["step"] for r in fresh.metrics] == [0, 1]
+    assert not (fresh.dir / "initial").exists()
+    assert json.loads((fresh.dir / "run.json").read_text())["resumed"] is False
+
+    # a checkpoint that does not fit the graph (here: another shape) is bad input, not a crash
+    import compat.v1 as tf
+
+    with tf.Graph().as_default():
+        with tf.variable_scope("in_hidden"):
+            tf.get_variable("weights", shape=[3, 7])
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            tf.train.Saver().save(sess, str(fresh.dir / "checkpoints" / "model.ckpt"))
+    with pytest.raises(_runs.UsageError, match="does not fit this model"):
+        lstm_regression.reproduce(["--steps", "1", "--out", out, "--no-progress", "--resume"])
+
+
+def test_rnn_words_prompt_interactive(tmp_path, capsys, monkeypatch):
+    """On a terminal: ask for 3 words until end of input; a wrong count asks again, an unknown
+    word prints "Word not in dictionary", EOF ends the run normally."""
+    from tf1_examples import rnn_words
+
+    answers = iter(["had a", "had a unicorn", "had a general"])
+
+    def fake_input(prompt):
+        assert prompt == "3 words: "
+        try:
+            return next(answers)
+        except StopIteration:
+            raise EOFError
+
+    class Terminal(object):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(rnn_words, "input", fake_input, raising=False)
+    monkeypatch.setattr(rnn_words.sys, "stdin", Terminal())
+    run = rnn_words.reproduce(["--steps", "3", "--out", str(tmp_path / "r"), "--no-progress", "--layers", "1"])
+    out = capsys.readouterr().out.splitlines()
+    assert "Word not in dictionary" in out
+    generated = [l for l in out if l.startswith("had a general ")]
+    assert len(generated) == 1 and len(generated[0].split(" ")) == 3 + 32
+    assert run.results["generated"] is None and run.hparams["layers"] == 1
+
+
+def test_shape_constants_match_the_examples():
+    assert _runs.SEQ_TIME_STEP == _module("seq_data_lstm").time_step
+    assert _runs.SEQ_BATCH_SIZE == _module("seq_data_lstm").batch_size
+    assert _runs.WORDS_N_INPUT == _module("rnn_words").n_input
+    assert _runs.STEPS["lstm_regression"][0] == _module("lstm_regression").TRAINING_STEPS
+    assert _runs.STEPS["sin_predict"][0] == _module("sin_predict").TRAINING_STEPS
+    assert _runs.STEPS["seq_data_lstm"][0] == _module("seq_data_lstm").EPOCHS
+    assert _runs.STEPS["rnn_words"][0] == _module("rnn_words").training_iters
+
+
+def test_registry():
+    assert [e.name for e in published.EXAMPLES] == list(EXAMPLES)
+    for e in published.EXAMPLES:
+        module = importlib.import_module(e.module)
+        assert callable(module.main) and callable(module.reproduce) and callable(module.train)
+        assert module.__doc__.lstrip().startswith("Title:")
+        for figure in e.published:
+            assert figure.column and figure.source and isinstance(figure.value, float)
+    s1 = [f.value for f in published.BY_NAME["lstm_regression"].published]
+    assert s1 == [33.1673, 9.1332, 3.8899, 1.3271, 0.2682, 0.4912, 1.0692, 0.3812, 0.63, 0.335]
+    assert published.BY_NAME["seq_data_lstm"].published == ()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
+def test_seq_data_lstm_reads_excel(tmp_path, capsys, suffix):
+    """--data end to end with the Excel formats (the .csv one runs in the seeded test above)."""
+    if suffix == ".xls":
+        pytest.importorskip("xlwt", reason="writing the .xls fixture needs xlwt (requirements: xlwt==1.3.0)")
+    from tf1_examples import seq_data_lstm
+
+    data = seq_data.write(tmp_path / ("small" + suffix), rows=125)
+    run = seq_data_lstm.reproduce(["--steps", "1", "--data", str(data), "--out", str(tmp_path / "r"), "--no-progress"])
+    assert run.hparams["data"] == str(data)
+    assert run.hparams["rows_used"] == 124 and run.hparams["windows"] == 124 - 96 - 1
+    assert "Number of iterations: 0  loss:" in capsys.readouterr().out

@@ -1,0 +1,75 @@
+"""python -m tf1_examples list | run NAME [options] | demo | regress [options]
+
+    list    the four reproductions: name, original, published figure
+    run     run one: python -m tf1_examples run NAME --help for its options
+    demo    run the four --quick profiles on this runtime and print their run folders
+    regress seeds x runtimes against the published figures: regress --help
+"""
+
+import os
+import sys
+
+from tf1_examples import _runs
+from tf1_examples.published import EXAMPLES
+
+USAGE = ("usage: python -m tf1_examples {list | run NAME [--steps N] [--seed S] [--out DIR] [--quick] "
+         "[--show] [--resume] [--no-progress] ... | demo | regress ...}")
+
+
+def cmd_list():
+    width = max(len(e.name) for e in EXAMPLES)
+    for e in EXAMPLES:
+        print("%-*s  %s" % (width, e.name, e.title))
+        print("%-*s  original:  %s" % (width, "", e.original))
+        print("%-*s  published: %s" % (width, "", e.summary))
+    return 0
+
+
+def cmd_demo(argv):
+    if argv:
+        raise _runs.UsageError("demo takes no options (got %s); use `run NAME --quick ...` for one example"
+                               % " ".join(argv))
+    folders = []
+    for e in EXAMPLES:
+        print("== %s (--quick)" % e.name)
+        sys.stdout.flush()
+        run = _runs.prepare(e.name, ["--quick"])
+        train = __import__(e.module, fromlist=["train"]).train
+        _runs.execute(run, train)
+        folders.append((e.name, run.dir))
+    print("\nrun folders:")
+    for name, folder in folders:
+        print("  %-16s %s" % (name, folder))
+    return 0
+
+
+def main(argv=None):
+    argv = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
+    try:
+        if not argv or argv[0] in ("-h", "--help", "help"):
+            print(USAGE)
+            print(__doc__.split("\n", 2)[2].rstrip())
+            return 0
+        command, rest = argv[0], argv[1:]
+        if command == "list":
+            return cmd_list()
+        if command == "demo":
+            return cmd_demo(rest)
+        if command == "regress":
+            from tf1_examples import regress
+
+            return regress.main(rest)
+        if command == "run":
+            if not rest or rest[0].startswith("-"):
+                raise _runs.UsageError("run needs an example name; choose one of: %s"
+                                       % ", ".join(e.name for e in EXAMPLES))
+            return _runs.main(rest[0], rest[1:])
+        raise _runs.UsageError("unknown command %r; use list, run NAME, demo or regress" % command)
+    except _runs.UsageError as exc:
+        sys.stderr.write(_runs.error_line(exc) + "\n")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
