@@ -18,8 +18,7 @@ help:
 	@sed -n '2,5p' Makefile
 
 demo: $(MODERN)
-	@if [ -f tf1_examples/__main__.py ]; then $(VENV)/bin/python -m tf1_examples demo; \
-	else $(VENV)/bin/python -m pytest -q tests/test_smoke.py; fi
+	$(VENV)/bin/python -m tf1_examples demo
 
 test: $(MODERN)
 	@tools/run_tests.sh $(PYTEST_ARGS)
