@@ -23,6 +23,15 @@ run_suite() {  # name python
 
 run_suite modern .venv/bin/python
 
+# The regression check against the published figures, quick profile (seeds 0..2, ~2 min).
+echo "== regress --profile quick (modern runtime)"
+if .venv/bin/python -m tf1_examples regress --profile quick --out runs/regress/make-test; then
+  summary+=("regress (quick, modern): all verdicts pass; report in runs/regress/make-test/report.md")
+else
+  summary+=("regress (quick, modern): FAILED; see runs/regress/make-test/report.md")
+  status=1
+fi
+
 legacy_skip=""
 if py37=$(tools/find_py37.sh); then
   if make --no-print-directory .venv-tf1/.installed; then
