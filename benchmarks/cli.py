@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from benchmarks import machine, report, suite
+from tf1_examples._runs import _positive_int
 
 PROG = "benchmarks"
 HERE = Path(__file__).resolve().parent
@@ -45,16 +46,6 @@ class UsageError(Exception):
 class _Parser(argparse.ArgumentParser):
     def error(self, message):
         raise UsageError("%s; see `python -m %s --help`" % (message, PROG))
-
-
-def _positive_int(text):
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise argparse.ArgumentTypeError("must be a positive whole number, not %r" % text)
-    return value
 
 
 def _names(text):

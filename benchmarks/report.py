@@ -1,31 +1,19 @@
 """results.json and results.md (the table the README embeds), written atomically."""
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from benchmarks import stats
+from tf1_examples._runs import write_text
 from benchmarks.stats import fmt_met, fmt_num, fmt_summary, markdown_table
 
 
 def write_atomic(path, text):
-    """Write text to path via a temp file in the same folder + os.replace: a reader sees the old
-    file or the new one, never half of one."""
+    """Write text to path atomically (tf1_examples' temp file + os.replace), making its folder:
+    a reader sees the old file or the new one, never half of one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=str(path.parent), prefix="." + path.name + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, str(path))
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_text(path, text)
 
 
 def to_json(results):
