@@ -38,7 +38,8 @@ def _print_table():
 
 def _where(tb):
     """'script.py:12: ' for the innermost frame of the user's script, or ''."""
-    frames = [f for f in traceback.extract_tb(tb) if not f.filename.startswith(os.path.dirname(__file__))]
+    frames = [f for f in traceback.extract_tb(tb)   # not compat's, nor the import system's
+              if not f.filename.startswith((os.path.dirname(__file__), "<"))]
     return "%s:%d: " % (frames[-1].filename, frames[-1].lineno) if frames else ""
 
 

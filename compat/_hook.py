@@ -24,12 +24,20 @@ def _target_for(fullname):
         return _moved.CONTRIB_MODULE_ALIASES[fullname]
     if fullname == CONTRIB:
         return "compat.contrib"
-    package = fullname[len(CONTRIB) + 1:].split(".")[0]
-    if package in _moved.CONTRIB_MODULES:
-        candidate = "compat.contrib." + fullname[len(CONTRIB) + 1:]
-        if importlib.util.find_spec(candidate.rsplit(".", 1)[0]) and importlib.util.find_spec(candidate):
-            return candidate
-    return None
+    if fullname[len(CONTRIB) + 1:].split(".")[0] not in _moved.CONTRIB_MODULES:
+        return None
+    # The import system has already imported the parent, under its tensorflow.contrib name, as
+    # the compat module serving it (an alias such as ...learn.python.learn.estimators included):
+    # the child is that module's child, if it has one.
+    parent_name, _, leaf = fullname.rpartition(".")
+    parent = sys.modules.get(parent_name)
+    if parent is None or not hasattr(parent, "__path__"):
+        return None
+    candidate = parent.__name__ + "." + leaf
+    try:
+        return candidate if importlib.util.find_spec(candidate) else None
+    except ImportError:
+        return None
 
 
 class _AliasLoader(importlib.abc.Loader):
