@@ -45,5 +45,10 @@ bench: $(MODERN)
 	@tools/find_py37.sh >/dev/null && $(MAKE) --no-print-directory $(LEGACY) || true
 	$(VENV)/bin/python -m benchmarks
 
+# The TF 1.15 parity goldens (tests/golden/, compared by tests/test_parity.py): rewrite them after a
+# change to an example's graph or batches; tests/test_parity.py says when they are stale.
+goldens: $(LEGACY)
+	$(VENV_TF1)/bin/python tests/golden/generate.py
+
 clean:
 	rm -rf $(VENV) $(VENV_TF1) .pytest_cache

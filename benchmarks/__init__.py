@@ -7,8 +7,8 @@ end-to-end time. `python -m benchmarks --help`; `make bench` runs it with the de
     stats.py     median / min-max / steady rate / ratio, number formatting, markdown tables
     machine.py   CPU, cores, memory, load; each runtime's versions
     report.py    results.md, atomic writes
-    graph_step.py  an example's training step alone (no plotting): the S1 "graph only" row, and
-                 the tool for finding where time goes
+    graph_step.py  an example's training step alone (no plotting): the S1 and S4 "graph only"
+                 rows, and the tool for finding where time goes
     probes/      the trivial TF 1.x script whose `python -m compat` start-up is timed
 
 Nothing here imports TensorFlow in the parent process: every measurement is a child process of

@@ -27,16 +27,18 @@ Side-by-side timings of the four reproductions: compat on the modern runtime (TF
 TensorFlow 1.15 (the legacy runtime), in one invocation:
   - training steps/s after warm-up per example, both runtimes alternating run by run, N repeats:
     median [min-max] per runtime and the ratio modern/legacy (target >= %.1f); for lstm_regression
-    (S1) also its training step alone, without the example's plotting ("graph only")
+    (S1) and rnn_words (S4) also the training step alone ("graph only": S1 without its plotting,
+    S4's ms per iteration against its floor)
   - start-up of `python -m compat SCRIPT` against `python -c "import tensorflow"` (target
     overhead <= %.1f s)
   - each example's default (full) run end to end on the modern runtime, headless (targets:
     S1 lstm_regression <= 8 s, S4 rnn_words <= 8 min; rnn_words' 50 000 iterations take minutes:
     leave it out with --e2e or --skip-e2e)
+  - each example's --quick profile end to end on the modern runtime (target <= %g s each)
   - the peak RSS of every child process
-and writes results.json and results.md (machine, versions, tables) into --out.
-Without the legacy runtime, the modern columns only, with a note.""" % (
-    suite.RATIO_TARGET, suite.STARTUP_TARGET_S)
+and writes results.json and results.md (machine, versions, tables, every target and whether it
+was met) into --out. Without the legacy runtime, the modern columns only, with a note.""" % (
+    suite.RATIO_TARGET, suite.STARTUP_TARGET_S, suite.QUICK_TARGET_S)
 
 
 class UsageError(Exception):
@@ -88,6 +90,10 @@ def build_parser():
     p.add_argument("--e2e-repeats", type=_positive_int, metavar="N", default=1,
                    help="repeats of each end-to-end run (default: 1)")
     p.add_argument("--skip-e2e", action="store_true", help="no end-to-end runs (--smoke implies it unless --e2e is given)")
+    p.add_argument("--quick-runs", type=_names, metavar="NAMES",
+                   help="examples whose --quick profile is timed end to end, one run each per "
+                        "--e2e-repeats (default: those of --examples; --smoke: none)")
+    p.add_argument("--skip-quick", action="store_true", help="no --quick profile runs")
     p.add_argument("--skip-startup", action="store_true", help="no start-up measurement")
     p.add_argument("--seed", type=int, metavar="S",
                    help="pass --seed S to the timed training runs (seeded runs keep TensorFlow's default "
@@ -112,7 +118,7 @@ def build_parser():
 
 def parse(argv):
     args = build_parser().parse_args(argv)
-    args.requested = set(args.examples or []) | set(args.e2e or [])   # named on the command line
+    args.requested = set(args.examples or []) | set(args.e2e or []) | set(args.quick_runs or [])
     if args.smoke:
         args.repeats = args.repeats or 1
         args.examples = args.examples or [SMOKE_EXAMPLE]
@@ -122,6 +128,11 @@ def parse(argv):
     if args.skip_e2e and args.e2e:
         raise UsageError("--e2e and --skip-e2e contradict each other; give one")
     args.e2e = [] if args.skip_e2e else (args.e2e if args.e2e is not None else list(args.examples))
+    if args.skip_quick and args.quick_runs:
+        raise UsageError("--quick-runs and --skip-quick contradict each other; give one")
+    default_quick = [] if args.smoke else list(args.examples)
+    args.quick_runs = [] if args.skip_quick else (
+        args.quick_runs if args.quick_runs is not None else default_quick)
     out = Path(args.out) if args.out else (SMOKE_OUT if args.smoke else DEFAULT_OUT)
     if out.exists() and not out.is_dir():
         raise UsageError("--out %s is a file, not a folder; pass a folder (created if missing)" % out)
@@ -180,7 +191,8 @@ def main(argv=None):
         args = parse(argv)
         notes = []
         runtimes, runtime_info = _runtimes(args, notes)
-        missing = sorted((n for n in set(args.examples) | set(args.e2e) if not _written(n)),
+        missing = sorted((n for n in set(args.examples) | set(args.e2e) | set(args.quick_runs)
+                          if not _written(n)),
                          key=ALL_EXAMPLES.index)
         named = [n for n in missing if n in args.requested]
         if named:
@@ -193,6 +205,7 @@ def main(argv=None):
         notes.append("%s skipped: tf1_examples/%s.py is not written yet" % (name, name))
     examples = [n for n in args.examples if n not in missing]
     e2e = [n for n in args.e2e if n not in missing]
+    args.quick_runs = [n for n in args.quick_runs if n not in missing]
     return _run(args, argv, runtimes, runtime_info, notes, examples, e2e)
 
 
@@ -215,12 +228,14 @@ def _run(args, argv, runtimes, runtime_info, notes, examples, e2e):
         "machine": desc,
         "runtimes": runtime_info,
         "settings": {"repeats": args.repeats, "examples": examples, "e2e": e2e,
-                     "e2e_repeats": args.e2e_repeats, "seed": args.seed, "smoke": args.smoke,
+                     "e2e_repeats": args.e2e_repeats, "quick_runs": args.quick_runs,
+                     "seed": args.seed, "smoke": args.smoke,
                      "lengths": {n: list(suite.lengths_for(n, args.smoke, args.lengths)) for n in examples}},
         "notes": notes,
         "steps": {},
-        "s1_graph": None,
+        "graph": {},
         "e2e": {},
+        "quick": {},
         "startup": {},
         "targets": [],
         "errors": [],
@@ -248,11 +263,15 @@ def _run(args, argv, runtimes, runtime_info, notes, examples, e2e):
             results["steps"][name] = suite.measure_steps(
                 ctx, name, args.repeats, suite.lengths_for(name, args.smoke, args.lengths))
             save("running")
-        if "lstm_regression" in examples and not args.smoke:
-            results["s1_graph"] = suite.measure_s1_graph(ctx, args.repeats)
-            save("running")
+        for name in suite.GRAPH_STEPS:
+            if name in examples and not args.smoke:
+                results["graph"][name] = suite.measure_graph(ctx, name, args.repeats)
+                save("running")
         if not args.skip_startup:
             results["startup"] = suite.measure_startup(ctx, args.repeats, runtimes[:1] if args.smoke else runtimes)
+            save("running")
+        for name in args.quick_runs:
+            results["quick"][name] = suite.measure_quick(ctx, name, args.e2e_repeats)
             save("running")
         for name in e2e:
             results["e2e"][name] = suite.measure_e2e(ctx, name, args.e2e_repeats)

@@ -14,13 +14,14 @@ all threads, less disturbed by a busy machine), steps_per_s, warmup_s, build_s, 
 `python -m benchmarks` uses it for the S1 "graph only" row (defaults). The options are for
 finding where time goes:
 --fetch example    the example's fetches (S1: train_op, cost, final state, pred, merged summary;
-                   S4: optimizer, accuracy, cost)
+                   S4: optimizer, accuracy, cost, pred)
 --fetch train_cost train op and cost (S1: + the final state, which the next step feeds)
 --fetch train      the train op only (S1: + the final state)
 --callable         Session.make_callable (S4 always uses it, as the example does; S1's example uses
                    sess.run with a feed dict)
 --threads          intra_op, inter_op thread-pool sizes (default: TensorFlow's)
---xla              XLA auto-clustering (global_jit_level ON_1)
+--xla on|off       XLA auto-clustering (tf1_examples._runs.session_config(xla=True)); default: as
+                   the example's Session (S4 on TF 2.x: on; S1, and anything on TF 1.15: off)
 """
 
 import argparse
@@ -86,7 +87,7 @@ def _s4(tf, args):
     optimizer = tf.train.RMSPropOptimizer(learning_rate=s4.learning_rate).minimize(cost)
     correct_pred = tf.equal(tf.argmax(pred, 1), tf.argmax(y, 1))
     accuracy = tf.reduce_mean(tf.cast(correct_pred, tf.float32))
-    fetches = {"example": [optimizer, accuracy, cost], "train_cost": [optimizer, cost],
+    fetches = {"example": [optimizer, accuracy, cost, pred], "train_cost": [optimizer, cost],
                "train": [optimizer]}[args.fetch]
 
     def prepare(sess):
@@ -109,7 +110,8 @@ def main(argv=None):
     p.add_argument("--threads", default=None, metavar="INTRA,INTER")
     p.add_argument("--fetch", choices=("example", "train_cost", "train"), default="example")
     p.add_argument("--callable", action="store_true")
-    p.add_argument("--xla", action="store_true", help="global_jit_level ON_1 (XLA auto-clustering)")
+    p.add_argument("--xla", choices=("on", "off"), default=None,
+                   help="XLA auto-clustering (default: as the example's own Session)")
     p.add_argument("--seed", type=int, default=1)
     args = p.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -119,6 +121,7 @@ def main(argv=None):
     import numpy as np
 
     import compat.v1 as tf
+    from tf1_examples._runs import session_config
 
     import_s = time.perf_counter() - t0
     np.random.seed(args.seed)
@@ -127,14 +130,13 @@ def main(argv=None):
     with graph.as_default():
         tf.set_random_seed(args.seed)
         prepare = (_s1 if args.example == "lstm_regression" else _s4)(tf, args)
-        config = None
-        if args.threads or args.xla:
-            config = tf.ConfigProto()
+        # the example's own config (rnn_words: XLA on TF 2.x), unless --xla says otherwise
+        xla = (args.example == "rnn_words") if args.xla is None else args.xla == "on"
+        config = session_config(tf, xla=xla)
         if args.threads:
+            config = config or tf.ConfigProto()
             intra, inter = (int(n) for n in args.threads.split(","))
             config.intra_op_parallelism_threads, config.inter_op_parallelism_threads = intra, inter
-        if args.xla:
-            config.graph_options.optimizer_options.global_jit_level = tf.OptimizerOptions.ON_1
         sess = tf.Session(config=config)
         sess.run(tf.global_variables_initializer())
         graph.finalize()
@@ -153,7 +155,7 @@ def main(argv=None):
     print(json.dumps({
         "example": args.example, "tensorflow": tf.__version__, "python": "%d.%d.%d" % sys.version_info[:3],
         "steps": args.steps, "warmup_steps": args.warmup, "threads": args.threads, "fetch": args.fetch,
-        "xla": args.xla,
+        "xla": bool(config is not None and config.graph_options.optimizer_options.global_jit_level > 0),
         "callable": args.callable or args.example == "rnn_words", "import_s": round(import_s, 4),
         "build_s": round(build_s, 4), "warmup_s": round(warmup_s, 4), "loop_s": round(loop_s, 4),
         "per_step_ms": round(1000.0 * loop_s / args.steps, 4),

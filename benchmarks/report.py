@@ -68,34 +68,47 @@ def render_markdown(res):
         rows = []
         for name, e in res["steps"].items():
             rows.append(_speed_row(name, e, labels, " → ".join(str(n) for n in e["lengths"])))
-        g = res.get("s1_graph")
-        if g:
-            rows.append(_speed_row("lstm_regression, graph only", g, labels,
+        graphs = res.get("graph") or {}
+        for name, g in graphs.items():
+            rows.append(_speed_row("%s, graph only" % name, g, labels,
                                    "%d (+%d warm-up)" % (g["steps"], g["warmup_steps"])))
         lines += [markdown_table(header, rows), ""]
         methods = sorted({e["method"] for e in res["steps"].values()})
         lines.append("Method: %s; runtimes alternate run by run. A run's own steps/s (run.json) "
                      "includes its warm-up and is in results.json." % "; ".join(methods))
-        if g:
-            per_step = ", ".join("%s %s ms" % (lb, fmt_summary(g["runtimes"].get(lb, {}).get("per_step_ms")))
-                                 for lb in labels)
-            lines.append("*graph only*: the S1 training `sess.run` alone, without the example's per-step "
-                         "plotting: %s. Per step: %s." % (g["method"], per_step))
+        for name, g in graphs.items():
+            per_step = ", ".join("%s %s ms (CPU %s ms)" % (
+                lb, fmt_summary(g["runtimes"].get(lb, {}).get("per_step_ms")),
+                fmt_summary(g["runtimes"].get(lb, {}).get("cpu_per_step_ms"))) for lb in labels)
+            lines.append("*%s, graph only*: the training `sess.run` alone (%s), %s. Per %s: %s." % (
+                name, GRAPH_WHAT.get(name, ""), g["method"], g["unit"], per_step))
         lines.append("")
 
     if res.get("e2e"):
         lines += ["### End-to-end: each example's default run (modern runtime, headless)", ""]
-        header = ["example", "length", "process wall s", "training loop s", "process CPU s", "peak RSS MB",
-                  "target", "met"]
+        header = ["example", "length", "process wall s", "training loop s", "ms per step", "process CPU s",
+                  "peak RSS MB", "target", "met"]
         rows = []
         for name, e in res["e2e"].items():
             target = ("%s: ≤ %g s" % (e["target_id"], e["target_s"])) if e["target_s"] else "–"
             rows.append([name, "%s %ss" % (e["steps"], e["unit"]) if e["steps"] else "–",
-                         fmt_summary(e["wall_s"]), fmt_summary(e["loop_time_s"]),
+                         fmt_summary(e["wall_s"]), fmt_summary(e["loop_time_s"]), _per_step_ms(e),
                          fmt_summary(e.get("cpu_s")), fmt_num(e["peak_rss_mb"]), target, fmt_met(e["met"])])
         lines += [markdown_table(header, rows), "",
                   "Process wall time: interpreter start to exit, as the parent measures it "
-                  "(`python -m tf1_examples run NAME --no-progress`, MPLBACKEND=Agg).", ""]
+                  "(`python -m tf1_examples run NAME --no-progress`, MPLBACKEND=Agg); ms per step: "
+                  "training loop time / length.", ""]
+
+    if res.get("quick"):
+        lines += ["### `--quick` profiles (modern runtime, headless)", ""]
+        header = ["example", "length", "process wall s", "training loop s", "process CPU s", "peak RSS MB",
+                  "target", "met"]
+        rows = [[name, "%s %ss" % (e["steps"], e["unit"]) if e["steps"] else "–", fmt_summary(e["wall_s"]),
+                 fmt_summary(e["loop_time_s"]), fmt_summary(e.get("cpu_s")), fmt_num(e["peak_rss_mb"]),
+                 "≤ %g s" % e["target_s"], fmt_met(e["met"])] for name, e in res["quick"].items()]
+        lines += [markdown_table(header, rows), "",
+                  "`python -m tf1_examples run NAME --quick --no-progress` (what `make demo` and the "
+                  "tests run), process wall time.", ""]
 
     if res.get("startup"):
         lines += ["### Start-up: `python -m compat SCRIPT` vs `python -c \"import tensorflow\"`", ""]
@@ -115,11 +128,22 @@ def render_markdown(res):
 
     if res.get("targets"):
         lines += ["### Targets", ""]
-        rows = [[t["id"], t["description"], fmt_num(t["value"]), t["target"], fmt_met(t["met"])]
+        rows = [[t["id"], t["description"], fmt_num(t["value"]), t["target"],
+                 fmt_met(t["met"]) if t.get("measured", True) else "not measured"]
                 for t in res["targets"]]
         lines += [markdown_table(["id", "what", "measured", "target", "met"], rows), ""]
     lines.append("Peak RSS: each child process's own maximum resident set size (os.wait4), in MiB.")
     return "\n".join(lines) + "\n"
+
+
+# what the graph-only rows time (benchmarks/graph_step.py)
+GRAPH_WHAT = {"lstm_regression": "without the example's per-step plotting",
+              "rnn_words": "with the example's Session config: XLA on TF 2.x"}
+
+
+def _per_step_ms(e):
+    loop, steps = (e.get("loop_time_s") or {}).get("median"), e.get("steps")
+    return fmt_num(1000.0 * loop / steps) if stats.finite(loop) and steps else "–"
 
 
 def _speed_row(name, e, labels, lengths):
@@ -137,19 +161,33 @@ def _load(values):
 
 
 def targets(res):
-    """The flat list of every target and whether it is met (results.json "targets")."""
+    """Every target and whether it is met (results.json "targets"): all of them, always; one this
+    run did not measure has value None and "measured": False."""
+    from benchmarks import suite
+
+    examples = list(suite.UNITS)          # the four, in the README's order
     out = []
-    for name, e in (res.get("steps") or {}).items():
-        out.append({"id": "speed:%s" % name, "description": "%s training steps/s, modern / legacy" % name,
-                    "value": e["ratio"], "target": "≥ %g" % e["target"], "met": e["met"]})
-    for name, e in (res.get("e2e") or {}).items():
-        if e.get("target_s"):
-            out.append({"id": e["target_id"], "description": "%s default run, wall s (modern)" % name,
-                        "value": e["wall_s"]["median"], "target": "≤ %g" % e["target_s"], "met": e["met"]})
-    for label, e in (res.get("startup") or {}).items():
-        if label == "modern":
-            out.append({"id": "startup", "description": "python -m compat start-up overhead, s (modern)",
-                        "value": e["overhead_s"], "target": "≤ %g" % e["target_s"], "met": e["met"]})
+
+    def add(tid, description, entry, value, target, met):
+        out.append({"id": tid, "description": description, "value": value, "target": target,
+                    "met": met, "measured": entry is not None})
+
+    steps, e2e, quick = res.get("steps") or {}, res.get("e2e") or {}, res.get("quick") or {}
+    for name in examples:
+        e = steps.get(name)
+        add("speed:%s" % name, "%s training steps/s, modern / legacy" % name, e,
+            e and e["ratio"], "≥ %g" % suite.RATIO_TARGET, e and e["met"])
+    for name, (tid, limit) in suite.E2E_TARGETS.items():
+        e = e2e.get(name)
+        add(tid, "%s default run, wall s (modern)" % name, e, e and e["wall_s"]["median"],
+            "≤ %g" % limit, e and e["met"])
+    e = (res.get("startup") or {}).get("modern")
+    add("startup", "python -m compat start-up overhead, s (modern)", e, e and e["overhead_s"],
+        "≤ %g" % suite.STARTUP_TARGET_S, e and e["met"])
+    for name in examples:
+        e = quick.get(name)
+        add("quick:%s" % name, "%s --quick run, wall s (modern)" % name, e, e and e["wall_s"]["median"],
+            "≤ %g" % suite.QUICK_TARGET_S, e and e["met"])
     return out
 
 

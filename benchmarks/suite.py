@@ -7,10 +7,13 @@ dicts that go into results.json as they are.
            from the two run.json files: what both runs spend on warm-up (the first sess.run's graph
            optimisation, caches) cancels. In --smoke, one short run per runtime and its run.json
            steps_per_s (warm-up included): tiny runs are too noisy for a difference.
-- s1_graph: the S1 (lstm_regression) training step alone, without the example's per-step
-           plotting (benchmarks/graph_step.py), alternating runtimes.
+- graph:   the training step alone, in one process, alternating runtimes
+           (benchmarks/graph_step.py): S1 without its plotting, S4 (rnn_words) with its own
+           Session config (XLA on TF 2.x), to compare per-iteration time with the floor.
 - e2e:     the example's default (full) run on the modern runtime, headless (MPLBACKEND=Agg):
            the child process's wall time, start to exit.
+- quick:   the example's --quick profile on the modern runtime, headless, wall time (target
+           <= 30 s each: `make demo` and the tests run these).
 - startup: `python -m compat SCRIPT` (SCRIPT = benchmarks/probes/tf1_startup.py: `import tensorflow`
            through compat's hook, touch one name, exit) against `python -c "import tensorflow"`,
            alternating, per runtime.
@@ -34,6 +37,7 @@ E2E_TARGETS = {                # default run on the modern runtime, wall seconds
     "lstm_regression": ("S1", 8.0),
     "rnn_words": ("S4", 480.0),
 }
+QUICK_TARGET_S = 30.0          # every --quick profile, wall seconds (modern runtime)
 UNITS = {"lstm_regression": "step", "sin_predict": "step", "seq_data_lstm": "epoch", "rnn_words": "iteration"}
 # (N1, N2) of the steps measurement, in each example's own unit (tf1_examples/_runs.py STEPS)
 LENGTHS = {
@@ -43,7 +47,8 @@ LENGTHS = {
     "rnn_words": (200, 1200),
 }
 SMOKE_STEPS = {"lstm_regression": 3, "sin_predict": 20, "seq_data_lstm": 1, "rnn_words": 20}
-S1_GRAPH_STEPS, S1_GRAPH_WARMUP = 400, 20
+# graph-only rows: (timed steps, warm-up steps); S4's warm-up includes XLA's compilation
+GRAPH_STEPS = {"lstm_regression": (400, 20), "rnn_words": (300, 30)}
 
 STEP_TIMEOUT_S = 1800
 E2E_TIMEOUT_S = 3600
@@ -87,11 +92,14 @@ def _failure(what, res):
 
 
 def _run_example(ctx, runtime, python, name, steps, timeout, tag):
-    """One `python -m tf1_examples run` child; returns its record (error set on failure)."""
+    """One `python -m tf1_examples run` child; returns its record (error set on failure).
+    steps: a number, None (the default run) or "quick" (the --quick profile)."""
     argv = [python, "-m", "tf1_examples", "run", name, "--no-progress"]
-    if steps is not None:
+    if steps == "quick":
+        argv.append("--quick")
+    elif steps is not None:
         argv += ["--steps", str(steps)]
-    if ctx.seed is not None and tag != "e2e":
+    if ctx.seed is not None and tag not in ("e2e", "quick"):
         argv += ["--seed", str(ctx.seed)]
     res, folder = ctx.child("%s-%s-%s" % (tag, name, runtime), argv + ["--out", "run"], timeout)
     record = {"runtime": runtime, "steps": steps, "wall_s": res.wall_s, "cpu_s": res.cpu_s,
@@ -160,14 +168,15 @@ def measure_steps(ctx, name, repeats, lengths):
     }
 
 
-def measure_s1_graph(ctx, repeats):
-    """The S1 training step alone, per runtime (benchmarks/graph_step.py)."""
+def measure_graph(ctx, name, repeats):
+    """One example's training step alone, per runtime (benchmarks/graph_step.py)."""
+    steps, warmup = GRAPH_STEPS[name]
     per_runtime = {label: {"runs": []} for label, _ in ctx.runtimes}
     for r in range(repeats):
         for label, python in ctx.runtimes:
-            argv = [python, "-m", "benchmarks.graph_step", "--steps", str(S1_GRAPH_STEPS),
-                    "--warmup", str(S1_GRAPH_WARMUP)]
-            res, folder = ctx.child("s1graph-%s" % label, argv, STEP_TIMEOUT_S)
+            argv = [python, "-m", "benchmarks.graph_step", "--example", name, "--steps", str(steps),
+                    "--warmup", str(warmup)]
+            res, folder = ctx.child("graph-%s-%s" % (name, label), argv, STEP_TIMEOUT_S)
             rec = {"repeat": r + 1, "wall_s": res.wall_s, "cpu_s": res.cpu_s,
                    "peak_rss_mb": stats.mb(res.peak_rss_kb), "returncode": res.returncode, "error": None}
             try:
@@ -175,50 +184,66 @@ def measure_s1_graph(ctx, repeats):
                     raise ValueError
                 rec.update(json.loads((folder / "stdout.txt").read_text().strip().splitlines()[-1]))
             except (ValueError, IndexError):
-                rec["error"] = _failure("s1_graph on %s" % label, res)
+                rec["error"] = _failure("%s graph only on %s" % (name, label), res)
                 ctx.errors.append(rec["error"])
             per_runtime[label]["runs"].append(rec)
-            ctx.echo("graph  %-16s %-6s r%d/%d %5d step: %s" % (
-                "lstm_regression", label, r + 1, repeats, S1_GRAPH_STEPS,
-                rec["error"] or "%.3f ms/step, %.0f steps/s" % (rec["per_step_ms"], rec["steps_per_s"])))
+            ctx.echo("graph  %-16s %-6s r%d/%d %5d %s: %s" % (
+                name, label, r + 1, repeats, steps, UNITS[name],
+                rec["error"] or "%.2f ms/%s (CPU %.2f ms), %.1f/s%s" % (
+                    rec["per_step_ms"], UNITS[name], rec["cpu_per_step_ms"], rec["steps_per_s"],
+                    ", XLA" if rec.get("xla") else "")))
     for entry in per_runtime.values():
         entry["steps_per_s"] = stats.summarize(x.get("steps_per_s") for x in entry["runs"])
         entry["per_step_ms"] = stats.summarize(x.get("per_step_ms") for x in entry["runs"])
+        entry["cpu_per_step_ms"] = stats.summarize(x.get("cpu_per_step_ms") for x in entry["runs"])
         entry["peak_rss_mb"] = _max(x["peak_rss_mb"] for x in entry["runs"])
     modern = per_runtime.get("modern", {}).get("steps_per_s", {}).get("median")
     legacy = per_runtime.get("legacy", {}).get("steps_per_s", {}).get("median")
     ratio = stats.ratio(modern, legacy)
-    return {"unit": "step", "steps": S1_GRAPH_STEPS, "warmup_steps": S1_GRAPH_WARMUP,
+    return {"unit": UNITS[name], "steps": steps, "warmup_steps": warmup,
             "method": "benchmarks/graph_step.py times %d sess.run steps after %d warm-up steps, in one "
-                      "process" % (S1_GRAPH_STEPS, S1_GRAPH_WARMUP),
+                      "process" % (steps, warmup),
             "runtimes": per_runtime, "ratio": ratio, "target": RATIO_TARGET,
             "met": stats.meets(ratio, RATIO_TARGET, higher_is_better=True)}
 
 
-def measure_e2e(ctx, name, repeats):
-    """The default (full) run on the modern runtime."""
+def _modern_runs(ctx, name, repeats, steps, tag, what):
+    """Whole runs of one example on the modern runtime: the runs and their summaries."""
     label, python = ctx.runtimes[0]
     runs = []
     for r in range(repeats):
-        rec = _run_example(ctx, label, python, name, None, E2E_TIMEOUT_S, "e2e")
+        rec = _run_example(ctx, label, python, name, steps, E2E_TIMEOUT_S, tag)
         rec["repeat"] = r + 1
         runs.append(rec)
-        ctx.echo("e2e    %-16s %-6s r%d/%d default run: %s" % (name, label, r + 1, repeats, _brief(rec)))
-    target_id, target = E2E_TARGETS.get(name, (None, None))
-    wall = stats.summarize(x["wall_s"] if not x["error"] else None for x in runs)
+        ctx.echo("%-6s %-16s %-6s r%d/%d %s: %s" % (tag, name, label, r + 1, repeats, what, _brief(rec)))
     return {
         "runtime": label,
         "steps": next((x["steps"] for x in runs if not x["error"]), None),
         "unit": UNITS[name],
         "runs": runs,
-        "wall_s": wall,
+        "wall_s": stats.summarize(x["wall_s"] if not x["error"] else None for x in runs),
         "loop_time_s": stats.summarize(x.get("loop_time_s") for x in runs),
         "cpu_s": stats.summarize(x["cpu_s"] if not x["error"] else None for x in runs),
         "peak_rss_mb": _max(x["peak_rss_mb"] for x in runs),
-        "target_id": target_id,
-        "target_s": target,
-        "met": None if target is None else stats.meets(wall["median"], target, higher_is_better=False),
     }
+
+
+def measure_e2e(ctx, name, repeats):
+    """The default (full) run on the modern runtime."""
+    out = _modern_runs(ctx, name, repeats, None, "e2e", "default run")
+    target_id, target = E2E_TARGETS.get(name, (None, None))
+    out.update(target_id=target_id, target_s=target,
+               met=None if target is None else stats.meets(out["wall_s"]["median"], target,
+                                                           higher_is_better=False))
+    return out
+
+
+def measure_quick(ctx, name, repeats):
+    """The --quick profile on the modern runtime, wall time against QUICK_TARGET_S."""
+    out = _modern_runs(ctx, name, repeats, "quick", "quick", "--quick")
+    out.update(target_s=QUICK_TARGET_S,
+               met=stats.meets(out["wall_s"]["median"], QUICK_TARGET_S, higher_is_better=False))
+    return out
 
 
 def measure_startup(ctx, repeats, runtimes):

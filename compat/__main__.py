@@ -2,6 +2,9 @@
 
 Runs SCRIPT as `python SCRIPT.py ARGS` would (__main__, sys.argv, sys.path[0] = the script's
 folder) after `compat.install()`. `python -m compat --list` prints what compat maps where.
+Bad input (no script, a missing one, an unknown option, a TF 1.x name compat does not provide)
+ends with one line on stderr, `compat: error: <what is wrong>; <what to do>`, exit status 2
+(docs/errors.md). The script's own errors keep Python's traceback, as `python SCRIPT.py` would.
 """
 
 import importlib
@@ -12,6 +15,12 @@ import sys
 import traceback
 
 USAGE = "usage: python -m compat SCRIPT.py [ARGS...]   (or: python -m compat --list)"
+SHORT_USAGE = "usage: python -m compat SCRIPT.py [ARGS...], or --list for what compat provides"
+
+
+def _error(message):
+    print("compat: error: %s" % message, file=sys.stderr)
+    return 2
 
 
 def _print_table():
@@ -55,16 +64,22 @@ def _unprovided_import(exc):
 
 
 def main(argv):
-    if not argv or argv[0] in ("-h", "--help"):
-        print(USAGE, file=sys.stderr)
-        return 2
+    if not argv:
+        return _error("no script given; %s" % SHORT_USAGE)
+    if argv[0] in ("-h", "--help"):
+        print(USAGE)
+        print(__doc__.split("\n", 2)[2].rstrip())
+        return 0
     if argv[0] == "--list":
         _print_table()
         return 0
     script = argv[0]
+    if script.startswith("-") and not os.path.exists(script):
+        return _error("unknown option %s; %s" % (script, SHORT_USAGE))
+    if os.path.isdir(script):
+        return _error("%s is a folder, not a script; pass the .py file to run" % script)
     if not os.path.isfile(script):
-        print("compat: no such script: %s\n%s" % (script, USAGE), file=sys.stderr)
-        return 2
+        return _error("no such script: %s; check the path (%s)" % (script, SHORT_USAGE))
 
     import compat
     from compat.errors import SUPPORTED_HINT, CompatError
@@ -75,17 +90,15 @@ def main(argv):
     try:
         runpy.run_path(script, run_name="__main__")
     except CompatError as exc:
-        print("compat: %s%s" % (_where(exc.__traceback__), exc), file=sys.stderr)
-        return 2
+        return _error("%s%s" % (_where(exc.__traceback__), exc))
     except ImportError as exc:
         # `from tensorflow.contrib import slim` reaches the script as Python's own ImportError
         # ("cannot import name 'slim' from 'compat.contrib'"), which replaces compat's error.
         symbol = _unprovided_import(exc)
         if symbol is None:
             raise
-        print("compat: %s%s is not provided by compat on TensorFlow 2.x; %s"
-              % (_where(exc.__traceback__), symbol, SUPPORTED_HINT), file=sys.stderr)
-        return 2
+        return _error("%s%s is not provided by compat on TensorFlow 2.x; %s"
+                      % (_where(exc.__traceback__), symbol, SUPPORTED_HINT))
     return 0
 
 

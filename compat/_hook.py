@@ -66,7 +66,7 @@ class ContribFinder(importlib.abc.MetaPathFinder):
 
 def install():
     """Make `import tensorflow` (and tensorflow.contrib) give compat's TF 1.x API. Idempotent."""
-    import tensorflow
+    tensorflow = _runtime.import_tensorflow()
 
     if _runtime.tf_major() < 2:
         return tensorflow  # TF 1.x: nothing to do, the real thing is the TF 1.x API

@@ -95,9 +95,12 @@ def _fake_results(legacy=True):
         "steps": {"lstm_regression": {"unit": "step", "lengths": [20, 200], "method": "difference",
                                       "runtimes": speed, "ratio": ratio, "target": 1.3,
                                       "met": stats.meets(ratio, 1.3, True)}},
-        "s1_graph": None,
+        "graph": {},
         "e2e": {"lstm_regression": {"steps": 200, "unit": "step", "wall_s": s([7.5]), "loop_time_s": s([3.0]),
                                     "cpu_s": s([7.0]), "peak_rss_mb": 710.0, "target_id": "S1", "target_s": 8.0, "met": True}},
+        "quick": {"rnn_words": {"steps": 1500, "unit": "iteration", "wall_s": s([31.0, 33.0]),
+                                "loop_time_s": s([20.0]), "cpu_s": s([35.0]), "peak_rss_mb": 900.0,
+                                "target_s": 30.0, "met": False}},
         "startup": {"modern": {"plain": {"wall_s": s([4.0, 4.2]), "cpu_s": s([3.9]), "peak_rss_mb": 600.0},
                                "compat": {"wall_s": s([4.3, 4.5]), "cpu_s": s([4.0]), "peak_rss_mb": 610.0},
                                "overhead_s": 0.3, "target_s": 0.3, "met": True}},
@@ -106,11 +109,15 @@ def _fake_results(legacy=True):
     return res
 
 
-def test_targets_list_every_target():
+def test_targets_list_every_target_measured_or_not():
     t = {x["id"]: x for x in report.targets(_fake_results())}
-    assert set(t) == {"speed:lstm_regression", "S1", "startup"}
+    names = ("lstm_regression", "sin_predict", "seq_data_lstm", "rnn_words")
+    assert set(t) == ({"speed:" + n for n in names} | {"quick:" + n for n in names} | {"S1", "S4", "startup"})
     assert t["speed:lstm_regression"]["met"] is True and t["speed:lstm_regression"]["value"] == 1.35
-    assert t["S1"]["value"] == 7.5 and t["S1"]["target"] == "≤ 8"
+    assert t["S1"]["value"] == 7.5 and t["S1"]["target"] == "≤ 8" and t["S1"]["measured"]
+    assert t["quick:rnn_words"]["value"] == 32.0 and t["quick:rnn_words"]["met"] is False
+    assert t["S4"]["measured"] is False and t["S4"]["value"] is None and t["S4"]["target"] == "≤ 480"
+    assert t["speed:sin_predict"]["measured"] is False and t["speed:sin_predict"]["met"] is None
 
 
 def test_markdown_has_both_runtimes_side_by_side():
@@ -118,6 +125,10 @@ def test_markdown_has_both_runtimes_side_by_side():
     assert "| lstm_regression | step | 20 → 200 | 135 [130–140] | 100 | 1.35 | ≥ 1.3 | yes | 700 / 330 |" in md
     assert "legacy (TF 1.15.5)" in md and "modern (TF 2.21.0, compat)" in md
     assert "| S1 | lstm_regression default run, wall s (modern) | 7.50 | ≤ 8 | yes |" in md
+    assert "| S4 | rnn_words default run, wall s (modern) | – | ≤ 480 | not measured |" in md
+    assert "| quick:rnn_words | rnn_words --quick run, wall s (modern) | 32.0 | ≤ 30 | **no** |" in md
+    assert "| lstm_regression | 200 steps | 7.50 | 3.00 | 15.0 | 7.00 | 710 | S1: ≤ 8 s | yes |" in md
+    assert "| rnn_words | 1500 iterations | 32.0 [31.0–33.0] | 20.0 | 35.0 | 900 | ≤ 30 s | **no** |" in md
 
 
 def test_markdown_without_legacy_has_modern_columns_and_the_note():
@@ -169,6 +180,8 @@ def test_child_failure_and_timeout_are_reported(tmp_path):
     (["--lengths", "200,20"], "--lengths: must be N1,N2 with 0 < N1 < N2"),
     (["--lengths", "0"], "--lengths: must be N1,N2"),
     (["--e2e", "lstm_regression", "--skip-e2e"], "--e2e and --skip-e2e contradict"),
+    (["--quick-runs", "rnn_words", "--skip-quick"], "--quick-runs and --skip-quick contradict"),
+    (["--quick-runs", "nope"], "unknown example 'nope'"),
     (["--seed", "x"], "--seed"),
     (["--out", "__FILE__"], "is a file, not a folder"),
     (["--modern-python", "/nonexistent/python"], "--modern-python /nonexistent/python does not exist"),
@@ -193,6 +206,8 @@ def test_defaults_and_smoke_profile():
     assert args.out == cli.DEFAULT_OUT and args.seed is None
     smoke = cli.parse(["--smoke"])
     assert smoke.repeats == 1 and smoke.examples == ["lstm_regression"] and smoke.e2e == []
+    assert args.quick_runs == args.examples and smoke.quick_runs == []
+    assert cli.parse(["--examples", "rnn_words", "--skip-e2e", "--skip-quick"]).quick_runs == []
     assert smoke.out == cli.SMOKE_OUT != cli.DEFAULT_OUT   # a smoke run never overwrites the real results
     assert cli.parse(["--smoke", "--e2e", "lstm_regression"]).e2e == ["lstm_regression"]
     assert cli.parse(["--examples", "rnn_words,lstm_regression", "--skip-e2e"]).examples == [
@@ -256,12 +271,12 @@ def test_smoke_run_end_to_end(tmp_path):
         assert start[kind]["wall_s"]["median"] > 0 and start[kind]["cpu_s"]["median"] > 0
         assert start[kind]["peak_rss_mb"] > 50
     assert math.isfinite(start["overhead_s"]) and start["target_s"] == 0.3
-    assert res["e2e"] == {} and res["s1_graph"] is None
+    assert res["e2e"] == {} and res["graph"] == {} and res["quick"] == {}
 
     for path, value in report.finite_numbers(res):
         assert math.isfinite(value), path
-    ids = {t["id"] for t in res["targets"]}
-    assert {"speed:lstm_regression", "startup"} <= ids
+    measured = {t["id"] for t in res["targets"] if t["measured"]}
+    assert measured == {"speed:lstm_regression", "startup"}
 
     md = (out / "results.md").read_text()
     assert "Smoke run" in md and "| lstm_regression | step | 3 |" in md

@@ -1,11 +1,14 @@
 """`import compat.v1 as tf`: TF 1.15's top-level API, in graph mode, on both runtimes."""
 
+import os
+import subprocess
+import sys
 import warnings
 
 import numpy as np
 import pytest
 
-from conftest import TF1, tf
+from conftest import TF1, run_python, tf
 
 tf2_only = pytest.mark.skipif(TF1, reason="TF 1.15 is the TF 1.x API itself; compat adds nothing there")
 
@@ -115,3 +118,25 @@ def test_dir_lists_tf1_and_compat_names():
     for name in ("placeholder", "Session", "nn", "train", "contrib", "layers"):
         assert name in names
     assert "rnn_cell" in dir(tf.nn)
+
+
+def test_importing_leaves_the_environment_as_it_was():
+    # TF 2.x's __init__ sets TF2_BEHAVIOR=1 in os.environ, and compat sets TF_USE_LEGACY_KERAS
+    # around the import: neither may stay behind for the processes this one starts.
+    env = {k: v for k, v in os.environ.items() if k not in ("TF2_BEHAVIOR", "TF_USE_LEGACY_KERAS")}
+    probe = ("import os, compat.v1 as tf; tf.constant(1); "
+             "print(os.environ.get('TF2_BEHAVIOR'), os.environ.get('TF_USE_LEGACY_KERAS'))")
+    proc = subprocess.run([sys.executable, "-c", probe], env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, universal_newlines=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["None", "None"]
+
+
+@pytest.mark.skipif(TF1, reason="checks what a TF 2.x parent passes to a TF 1.15 child")
+def test_a_legacy_child_of_this_process_runs_in_graph_mode(legacy_python):
+    # this pytest process imported TF 2.x through compat (conftest); a TF 1.15 it starts must
+    # still be TF 1.x: graph mode and ref variables, as the legacy runtime's figures assume
+    proc = run_python(legacy_python, "-c", "import tensorflow as tf; "
+                      "print(tf.executing_eagerly(), type(tf.Variable(1.0)).__name__)")
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["False", "RefVariable"]

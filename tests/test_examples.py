@@ -4,6 +4,10 @@ One `python -m tf1_examples demo` subprocess (a real CLI run on this runtime, on
 import for all four) writes four run folders; each test then checks one example's artefacts:
 the original log lines on stdout, metrics.csv, TensorBoard events (scalars and graph), the
 plots (not blank), run.json, and that the published figure's quantity improves.
+The demo runs with HOME, TMPDIR and the XDG/matplotlib folders inside the test's folder, which
+must hold no new or changed file afterwards outside the four run folders (the originals wrote
+logs/, Models/ and /tmp/tensorflow/rnn_words; the reproductions keep those inside the run), but
+for what the libraries write once per user at their first import (LIBRARY_FILES).
 """
 
 import csv
@@ -18,18 +22,37 @@ from conftest import TF1, run_python
 EXAMPLES = ("lstm_regression", "sin_predict", "seq_data_lstm", "rnn_words")
 
 
+# per-user files TensorFlow's Keras (its config) and matplotlib (its font cache) make at their
+# first import on a machine, not per run: under HOME, as on any machine where they ran before
+LIBRARY_FILES = re.compile(r"^home/(\.keras/keras\.json|\.config/matplotlib/|\.cache/matplotlib/)")
+
+
+def files(folder):
+    """{path: (size, mtime)} of every file below folder."""
+    return {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    cwd = tmp_path_factory.mktemp("demo")
-    proc = run_python(sys.executable, "-m", "tf1_examples", "demo", cwd=cwd, timeout=600)
+    base = tmp_path_factory.mktemp("demo")
+    cwd, home = base / "cwd", base / "home"
+    env = {"HOME": str(home), "TMPDIR": str(base / "tmp"), "XDG_CACHE_HOME": str(home / ".cache"),
+           "XDG_CONFIG_HOME": str(home / ".config"), "MPLCONFIGDIR": str(home / ".config" / "matplotlib")}
+    for folder in (cwd, home, base / "tmp"):
+        folder.mkdir()
+    before = files(base)
+    proc = run_python(sys.executable, "-m", "tf1_examples", "demo", cwd=cwd, env=env, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
     folders = dict(re.findall(r"^\s+(\w+)\s+(\S+)$", proc.stdout.split("run folders:")[1], re.M))
     assert sorted(folders) == sorted(EXAMPLES)
     folders = {name: cwd / path for name, path in folders.items()}
-    assert [p.name for p in cwd.iterdir()] == ["runs"], "nothing is written outside the run folders"
     for name, folder in folders.items():
         assert folder.parent == cwd / "runs" / name, "default run folder is runs/NAME/<timestamp>"
+    after = files(base)
+    outside = sorted(str(p.relative_to(base)) for p in after if before.get(p) != after[p]
+                     and not any(folder in p.parents for folder in folders.values()))
+    assert [p for p in outside if not LIBRARY_FILES.match(p)] == [], "written outside the run folders"
     return proc.stdout, folders
 
 

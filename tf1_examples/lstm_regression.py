@@ -22,6 +22,10 @@ Deviations, each for a reason:
   matplotlib PillowWriter) every FRAME_EVERY = 2 steps, each frame shown 0.6 s so the GIF keeps
   the original's pace (every 2nd step halves the rendering time; 101 frames for 200 steps), and
   the last picture is prediction.png. --show also opens the live window with plt.pause(0.3).
+  Headless (no --show), the frames are drawn by a helper process on the other core while training
+  goes on (Run.animation(background=True), tf1_examples/_gif.py): the same pixels, and the
+  training loop no longer waits for the ~2.7 s of CPU that drawing 101 frames takes (the 200-step
+  loop measured 9.3 -> 3.0 s on a busy 2-core machine).
 - The original calls plt.plot every step, leaving 400 Line2D artists on the axes, so each redraw
   gets slower (about 0.2 s a frame by the end, measured here). Here two lines grow by one
   NaN-separated segment per step (extend_line): the same picture at a constant cost per frame.
@@ -29,10 +33,19 @@ Deviations, each for a reason:
   merges is written every step, fetched in the training sess.run (its add_summary is commented
   out in the original; fetching it there adds no forward pass).
 - Every step's cost goes to metrics.csv (the original prints every 20th), and the variables are
-  saved to checkpoints/ at the end (the original saves nothing) so that --resume can continue;
-  a resumed run starts from a zero LSTM state and continues the batches where the run stopped.
+  saved to checkpoints/model.ckpt-STEP every CHECKPOINT_EVERY = 100 steps and at the end (the
+  original saves nothing), with the LSTM state fed into the next batch beside them
+  (model.ckpt-STEP.position.json). So Ctrl-C (which stops after the current step) or a kill
+  loses at most 100 steps, and --resume continues exactly: the same batches, the same state (a
+  seeded run stopped and resumed gives the figures of one left alone). The GIF of a resumed run
+  shows the steps it ran.
 - --seed sets tf.set_random_seed (and numpy/random); the original is unseeded.
+- Added for the parity tests (tests/test_parity.py): --init-from DIR starts from the variables of
+  a checkpoint (a TF 1.15 run's initial/ folder from --save-initial) instead of fresh random ones,
+  since TF 1.15 and TF 2.x derive different initial values from one --seed.
 """
+
+import contextlib
 
 import numpy as np
 import matplotlib.pyplot as plt
@@ -50,6 +63,7 @@ CELL_SIZE = 10
 LR = 0.006
 TRAINING_STEPS = 200      # the original's `for i in range(200)`
 FRAME_EVERY = 2           # GIF: one frame every 2 steps (100 frames for the 200-step run)
+CHECKPOINT_EVERY = 100    # steps between checkpoints: under 1 s of training, 13 ms each (1.4%)
 
 
 def get_batch():
@@ -145,11 +159,14 @@ def extend_line(line, x, y):
     line.set_data(np.concatenate([xs, [np.nan], x]), np.concatenate([ys, [np.nan], y]))
 
 
+def lstm_position(state):
+    """What a checkpoint needs besides the variables: the LSTM state fed into the next batch."""
+    return {} if state is None else {"state": [np.asarray(s).tolist() for s in state]}
+
+
 def train(run):
     """The original's `if __name__ == '__main__':` body, writing into the run folder."""
     global BATCH_START
-    start = 0 if run.last_step is None else run.last_step + 1
-    BATCH_START = start * TIME_STEPS
     run.seed_python()
     if not run.show:
         plt.switch_backend("Agg")
@@ -164,9 +181,13 @@ def train(run):
         merged = tf.summary.merge_all()
         writer = tf.summary.FileWriter(str(run.fresh_dir("logs")), sess.graph)
         sess.run(tf.initialize_all_variables())
+        run.init_from(saver, sess)      # --init-from (parity tests): the same start on both runtimes
         checkpoints = run.fresh_dir("checkpoints")
-        if run.resume:
-            run.restore(saver, sess, tf.train.latest_checkpoint(str(checkpoints)))
+        # --resume: the checkpoint's step, and the LSTM state to feed into the next batch
+        position = run.resume_from(saver, sess, checkpoints)
+        start, end = run.start, run.total
+        BATCH_START = start * TIME_STEPS        # the batches continue where the run stopped
+        state = tuple(np.array(s, dtype=np.float32) for s in position["state"]) if "state" in position else None
         if run.args.save_initial:
             saver.save(sess, str(run.fresh_dir("initial") / "model.ckpt"))
         graph.finalize()
@@ -177,11 +198,15 @@ def train(run):
         if run.show:
             plt.ion()
             plt.show()
-        with run.animation(fig, "prediction.gif", fps=1 / (0.3 * FRAME_EVERY), dpi=72) as gif, \
-                run.loop(run.steps) as bar:
-            for i in range(start, start + run.steps):
+        done = start
+        # headless, the frames are drawn by a helper process while training goes on (deviations);
+        # a run killed after its last checkpoint has no step left to draw: its pictures stay
+        animation = run.animation(fig, "prediction.gif", fps=1 / (0.3 * FRAME_EVERY), dpi=72,
+                                  background=not run.show) if end > start else contextlib.nullcontext()
+        with animation as gif, run.loop(end - start) as bar:
+            for i in range(start, end):
                 seq, res, xs = get_batch()
-                if i == start:
+                if state is None:           # the first step (a resumed run feeds its saved state)
                     feed_dict = {
                         model.xs: seq,
                         model.ys: res,
@@ -205,7 +230,7 @@ def train(run):
                 plt.gca().relim()
                 plt.gca().autoscale_view()
                 plt.ylim((-1.2, 1.2))
-                if (i - start) % FRAME_EVERY == 0 or i == start + run.steps - 1:
+                if (i - start) % FRAME_EVERY == 0 or i == end - 1:
                     gif.grab_frame()
                 if run.show:
                     plt.draw()
@@ -214,18 +239,26 @@ def train(run):
                 if i % 20 == 0:
                     print('cost: ', round(cost, 4))
                 bar.update()
+                done = i + 1
+                if run.stop_requested:      # Ctrl-C: stop after this step, through the normal end of training
+                    break
+                if done % CHECKPOINT_EVERY == 0 and done < end:
+                    run.save_checkpoint(saver, sess, checkpoints / "model.ckpt", done, lstm_position(state))
         writer.close()
-        saver.save(sess, str(checkpoints / "model.ckpt"))
+        run.save_checkpoint(saver, sess, checkpoints / "model.ckpt", done, lstm_position(state))
         sess.close()
-    run.save_figure(fig, "prediction.png")
+    run.stop_if_interrupted()
+    if end > start:
+        run.save_figure(fig, "prediction.png")
     plt.close(fig)
-    costs = [row["cost"] for row in run.metrics if row["step"] >= start]
+    # this plan's steps (all of them, when a resumed run completes an interrupted one)
+    costs = [row["cost"] for row in run.metrics if row["step"] >= run.plan_start]
     run.finish(
         hparams=dict(TIME_STEPS=TIME_STEPS, BATCH_SIZE=BATCH_SIZE, INPUT_SIZE=INPUT_SIZE,
                      OUTPUT_SIZE=OUTPUT_SIZE, CELL_SIZE=CELL_SIZE, LR=LR, steps=run.steps,
                      FRAME_EVERY=FRAME_EVERY),
         results=dict(first_cost=costs[0], last_cost=costs[-1],
-                     printed_costs=[round(c, 4) for s, c in zip(range(start, start + run.steps), costs)
+                     printed_costs=[round(c, 4) for s, c in zip(range(run.plan_start, run.total), costs)
                                     if s % 20 == 0]))
 
 

@@ -23,9 +23,17 @@ Deviations, each for a reason:
 - Speed (the original builds each batch with dictionary look-ups and np.zeros, and adds a
   tf.argmax op to the graph at every display step, so the graph grows while it trains): the
   input windows and one-hot targets are built once as numpy arrays and indexed per step, the
-  step runs through Session.make_callable fetching only [optimizer, accuracy, cost] (plus pred
-  at display steps, where the original prints it), the argmax is numpy's, and the graph is
-  finalized before the loop. Same ops, same batches, same printed lines.
+  step runs through Session.make_callable with the original's fetches [optimizer, accuracy,
+  cost, pred] (one callable: with XLA, a second fetch list would be compiled again, ~4 s), the
+  argmax is numpy's, and the graph is finalized before the loop. Same ops, same batches, same
+  printed lines.
+- On TF 2.x, a run of XLA_MIN_ITERS = 200 iterations or more compiles the step with XLA
+  (run.session_config(tf, xla=True): CPU auto-clustering): the same ops fused into fewer
+  kernels, so the ~8 MB weight gradients are no longer written and re-read three times per
+  iteration. Measured on 2 cores: 33 -> 13 ms of CPU per iteration (benchmarks/graph_step.py),
+  for ~4 s of compiling at the first iteration; the logged figures equal to ~1e-7 relative.
+  Shorter runs (most tests), where it would not pay back, skip it; so does TF 1.15, where XLA
+  made the step slower.
 - The 3-word prompt is interactive when stdin is a terminal, else taken from --prompt, which
   generates once (no prompt and no terminal: no generation). End of input (or Ctrl-C) ends it
   with status 0 (the original crashes with EOFError), and only an unknown word prints "Word not
@@ -36,10 +44,18 @@ Deviations, each for a reason:
 - logs_path ('/tmp/tensorflow/rnn_words') is <run>/tmp/tensorflow/rnn_words, with the graph as in
   the original plus the displayed averages as scalars; per-step loss/accuracy go to metrics.csv
   (its `step` is the printed Iter, 1-based; average_* columns on the display rows),
-  the averages to accuracy.png, the variables to checkpoints/ at the end (for --resume).
+  the averages to accuracy.png, the variables to checkpoints/model.ckpt-ITER every
+  CHECKPOINT_EVERY = 2500 iterations and at the end (for --resume; a kill loses at most those
+  2500, some 30 s), with what the loop needs to go on exactly beside them (the
+  window offset, the random generator's state, the sums of the next printed averages): a seeded
+  run stopped (Ctrl-C stops after the current iteration) and resumed gives the figures of one
+  left alone. metrics.csv is written with each checkpoint.
 - --quick (1500 iterations) prints every 250 iterations instead of 1000, so its short log still
   shows the accuracy rising.
 - --layers 1 is the original's commented-out 1-layer variant.
+- Added for the parity tests (tests/test_parity.py): --init-from DIR starts from the variables of
+  a checkpoint (a TF 1.15 run's initial/ folder from --save-initial) instead of fresh random ones,
+  since TF 1.15 and TF 2.x derive different initial values from one --seed.
 """
 
 import collections
@@ -63,6 +79,8 @@ training_iters = 50000
 display_step = 1000
 DISPLAY_STEP, QUICK_DISPLAY_STEP = display_step, 250   # --quick prints 4x as often
 n_input = 3
+XLA_MIN_ITERS = 200       # XLA compiles for ~4 s of CPU once, then saves ~20 ms per iteration
+CHECKPOINT_EVERY = 2500   # iterations between checkpoints (38 MB, 0.1-0.3 s each: under 1%)
 # number of units in RNN cell
 n_hidden = 512
 
@@ -184,36 +202,39 @@ def train(run):
         saver = tf.train.Saver()
         graph.finalize()
 
-        with tf.Session(config=run.session_config(tf)) as session:
+        # XLA on TF 2.x, for runs long enough to pay back its compilation (deviations)
+        with tf.Session(config=run.session_config(tf, xla=run.steps >= XLA_MIN_ITERS)) as session:
             session.run(init)
+            run.init_from(saver, session)   # --init-from (parity tests): the same start on both runtimes
             checkpoints = run.fresh_dir("checkpoints")
-            if run.resume:
-                run.restore(saver, session, tf.train.latest_checkpoint(str(checkpoints)))
+            # --resume: the iteration, and the offset, random state and running totals that go on
+            position = run.resume_from(saver, session, checkpoints)
             if run.args.save_initial:
                 saver.save(session, str(run.fresh_dir("initial") / "model.ckpt"))
-            train_step = session.make_callable([optimizer, accuracy, cost], feed_list=[x, y])
-            train_step_pred = session.make_callable([optimizer, accuracy, cost, pred], feed_list=[x, y])
-            done = run.last_step or 0
+            # the original's fetches, every iteration; one callable = one XLA compilation
+            train_step = session.make_callable([optimizer, accuracy, cost, pred], feed_list=[x, y])
+            done = run.start
             step = done
             offset = random.randint(0, n_input + 1)
             end_offset = n_input + 1
             acc_total = 0
             loss_total = 0
-            step_loss = np.zeros(training_iters, dtype=np.float32)
-            step_acc = np.zeros(training_iters, dtype=np.float32)
+            if position:
+                offset, loss_total, acc_total = position["offset"], position["loss_total"], position["acc_total"]
+                version, state, gauss = position["random"]
+                random.setstate((version, tuple(state), gauss))
+            step_loss = np.zeros(run.total - done, dtype=np.float32)
+            step_acc = np.zeros(run.total - done, dtype=np.float32)
             averages = {}
 
             writer.add_graph(session.graph)
 
-            with run.loop(training_iters, unit="iter") as bar:
-                while step < done + training_iters:
+            with run.loop(run.total - done, unit="iter") as bar:
+                while step < run.total:
                     # Generate a minibatch. Add some randomness on selection process.
                     if offset > (len(training_data) - end_offset):
                         offset = random.randint(0, n_input + 1)
-                    if (step + 1) % display_step != 0:
-                        _, acc, loss = train_step(batch_x[offset], batch_y[offset])
-                    else:
-                        _, acc, loss, onehot_pred = train_step_pred(batch_x[offset], batch_y[offset])
+                    _, acc, loss, onehot_pred = train_step(batch_x[offset], batch_y[offset])
                     loss_total += loss
                     acc_total += acc
                     step_loss[step - done], step_acc[step - done] = loss, acc
@@ -233,8 +254,17 @@ def train(run):
                         bar.update(display_step)
                     step += 1
                     offset += (n_input + 1)
+                    if run.stop_requested:  # Ctrl-C: stop after this iteration, through the normal end
+                        break
+                    if step % CHECKPOINT_EVERY == 0 and step < run.total:
+                        log_steps(run, step_loss, step_acc, averages, done, step)
+                        run.save_checkpoint(saver, session, checkpoints / "model.ckpt", step,
+                                            words_position(offset, loss_total, acc_total))
             writer.close()
-            saver.save(session, str(checkpoints / "model.ckpt"))
+            log_steps(run, step_loss, step_acc, averages, done, step)
+            run.save_checkpoint(saver, session, checkpoints / "model.ckpt", step,
+                                words_position(offset, loss_total, acc_total))
+            run.stop_if_interrupted()
             print("Optimization Finished!")
             print("Elapsed time: ", elapsed(time.time() - start_time))
             print("Run on command line.")
@@ -245,7 +275,7 @@ def train(run):
             if run.args.prompt is not None:
                 generated = generate(session, pred, x, dictionary, reverse_dictionary, run.args.prompt.strip())
                 print(generated)
-            record(run, step_loss, step_acc, averages, done, dict(
+            record(run, dict(
                 learning_rate=learning_rate, training_iters=training_iters, display_step=display_step,
                 n_input=n_input, n_hidden=n_hidden, layers=run.args.layers, vocab_size=vocab_size,
                 corpus_words=len(training_data)), generated)
@@ -253,13 +283,29 @@ def train(run):
                 ask(session, pred, x, dictionary, reverse_dictionary)
 
 
-def record(run, step_loss, step_acc, averages, done, hparams, generated):
-    """metrics.csv (every iteration; the averages at display steps), accuracy.png, run.json."""
-    for k in range(len(step_loss)):
-        row = dict(loss=float(step_loss[k]), accuracy=float(step_acc[k]))
-        if done + k + 1 in averages:
-            row.update(average_loss=averages[done + k + 1][0], average_accuracy=averages[done + k + 1][1])
-        run.log(done + k + 1, **row)
+def words_position(offset, loss_total, acc_total):
+    """What a checkpoint needs besides the variables to go on exactly: the next window, the
+    random generator that picks restart offsets, and the sums for the next printed averages."""
+    return dict(offset=offset, loss_total=float(loss_total), acc_total=float(acc_total),
+                random=random.getstate())
+
+
+def log_steps(run, step_loss, step_acc, averages, done, upto):
+    """metrics.csv rows (every iteration; the averages at display steps) for the iterations
+    done+1..upto not logged yet: kept in arrays while training, logged before each checkpoint."""
+    last = run.metrics[-1]["step"] if run.metrics else 0
+    for s in range(max(last, done) + 1, upto + 1):
+        row = dict(loss=float(step_loss[s - done - 1]), accuracy=float(step_acc[s - done - 1]))
+        if s in averages:
+            row.update(average_loss=averages[s][0], average_accuracy=averages[s][1])
+        run.log(s, **row)
+
+
+def record(run, hparams, generated):
+    """accuracy.png and run.json, over this plan's iterations (a resumed run's earlier ones too)."""
+    rows = [row for row in run.metrics if row["step"] > run.plan_start]
+    averages = {row["step"]: (row["average_loss"], row["average_accuracy"]) for row in rows if "average_loss" in row}
+    step_acc = np.array([row["accuracy"] for row in rows], dtype=np.float32)
     if averages:
         plot_averages(run, averages)
     tenth = max(1, len(step_acc) // 10)

@@ -29,9 +29,15 @@ Deviations, each for a reason:
   checkpoint was saved, the final weights are saved there before prediction (run.json says so).
 - The plot (the original's plt.show()) is saved as prediction.png; --show also opens it.
 - Added: per-epoch loss (the original's loss_list: the epoch's last batch) and mean batch loss in
-  metrics.csv and as a TensorBoard scalar (<run>/logs, with the graph),
-  and the final variables in checkpoints/ for --resume (which continues the epoch count).
+  metrics.csv and as a TensorBoard scalar (<run>/logs, with the graph), and the variables in
+  checkpoints/model.ckpt-EPOCH after every epoch (whether the original's rule has saved, beside
+  it), for --resume: it continues with the next epoch, the rule comparing with the losses in
+  metrics.csv, so a seeded run stopped and resumed gives the figures of one left alone. Ctrl-C
+  stops at the end of the current epoch; a kill loses at most one epoch.
 - --steps is the number of epochs (the original's `for i in range(100)`, "Number of iterations").
+- Added for the parity tests (tests/test_parity.py): --init-from DIR starts from the variables of
+  a checkpoint (a TF 1.15 run's initial/ folder from --save-initial) instead of fresh random ones,
+  since TF 1.15 and TF 2.x derive different initial values from one --seed.
 """
 
 import numpy as np
@@ -110,18 +116,21 @@ def train_lstm(run, save_path):
     train_op = tf.train.AdamOptimizer(lr).minimize(loss)
     saver = tf.train.Saver(tf.global_variables())
     writer = tf.summary.FileWriter(str(run.fresh_dir("logs")), tf.get_default_graph())
-    last = str(run.fresh_dir("checkpoints") / "model.ckpt")
-    first = 0 if run.last_step is None else run.last_step + 1
+    checkpoints = run.fresh_dir("checkpoints")
+    last = checkpoints / "model.ckpt"
     saved = False
     loss_list = []
     with tf.Session(config=run.session_config(tf)) as sess:
         sess.run(tf.global_variables_initializer())
-        if run.resume:
-            run.restore(saver, sess, last)
+        run.init_from(saver, sess)      # --init-from (parity tests): the same start on both runtimes
+        position = run.resume_from(saver, sess, checkpoints)     # --resume: continue after its epoch
+        saved = position.get("saved", False)
+        loss_list = [row["loss"] for row in run.metrics]         # the rule compares with the last epoch's
         if run.args.save_initial:
             saver.save(sess, str(run.fresh_dir("initial") / "model.ckpt"))
-        with run.loop(run.steps, unit="epoch") as bar:
-            for i in range(first, first + run.steps):  # We can increase the number of iterations to gain better result.
+        done = run.start
+        with run.loop(run.total - run.start, unit="epoch") as bar:
+            for i in range(run.start, run.total):  # We can increase the number of iterations to gain better result.
                 start = 0
                 end = start + batch_size
                 epoch_loss = 0.0
@@ -139,9 +148,15 @@ def train_lstm(run, save_path):
                         saver.save(sess, save_path)
                         saved = True
                 bar.update()
-        print("The train has finished")
+                done = i + 1
+                if run.stop_requested:      # Ctrl-C: stop after this epoch, through the normal end of training
+                    break
+                if done < run.total:        # every epoch (seconds each): a kill loses at most one
+                    run.save_checkpoint(saver, sess, last, done, {"saved": saved})
         writer.close()
-        saver.save(sess, last)
+        run.save_checkpoint(saver, sess, last, done, {"saved": saved})
+        run.stop_if_interrupted()
+        print("The train has finished")
         if not saved and not tf.train.checkpoint_exists(save_path):
             saver.save(sess, save_path)    # the original may never save one: prediction needs it
     return saved

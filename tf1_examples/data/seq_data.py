@@ -82,15 +82,19 @@ def _write_xls(path, frame):
     book.save(str(path))
 
 
-def read(path, min_rows):
+def read(path, min_rows, used=None):
     """Read a sequence file as the original does (pd.read_excel; header row) -> DataFrame of the
-    first numeric column. Raises DataError (one line: what is wrong; what to do) when the file is
-    missing, empty, unreadable, has no numeric column, has gaps, or has fewer than `min_rows` rows.
+    series: the first numeric column, or an earlier column that is mostly numbers (a typo in the
+    series is then reported, not skipped in favour of the next numeric column). Raises DataError
+    (one line: what is wrong; what to do) when the file is missing, empty or unreadable, has no
+    numeric column, has non-numeric, empty, NaN or infinite cells, fewer than `min_rows` rows, or
+    the same value in every row of `used` (a slice: the rows the example z-scores, which would
+    divide by 0 and train on NaN). "Data row k" in the messages is the k-th row under the header.
     """
-    import pandas as pd
-
     path = Path(path)
     hint = "pass --data with an .xlsx, .xls or .csv file whose first numeric column is the series"
+    if path.is_dir():
+        raise DataError("--data %s is a folder; %s" % (path, hint))
     if not path.is_file():
         raise DataError("--data %s: no such file; %s" % (path, hint))
     suffix = path.suffix.lower()
@@ -98,29 +102,65 @@ def read(path, min_rows):
         raise DataError("--data %s: unsupported file type %r; %s" % (path, suffix or "(none)", hint))
     if path.stat().st_size == 0:
         raise DataError("--data %s: the file is empty; %s" % (path, hint))
+    import pandas as pd     # after the checks above, which need no pandas import
+
     try:
         if suffix == ".csv":
             frame = pd.read_csv(str(path))
         else:
             frame = pd.read_excel(str(path))
     except Exception as exc:  # each reader has its own error types; all mean "cannot use this file"
-        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise DataError("--data %s: cannot be read as %s (%s); %s" % (path, suffix, reason[:120], hint))
-    numeric = frame.select_dtypes(include=[np.number])
+        raise DataError("--data %s: cannot be read as %s (%s); %s" % (path, suffix, _unreadable(suffix, exc), hint))
     if frame.shape[0] == 0 or frame.shape[1] == 0:
-        raise DataError("--data %s: no data rows; %s" % (path, hint))
-    if numeric.shape[1] == 0:
+        raise DataError("--data %s: no data rows under the header row; %s" % (path, hint))
+    name = _series_column(pd, frame)
+    if name is None:
         raise DataError("--data %s: no numeric column (columns: %s); %s"
                         % (path, ", ".join(str(c) for c in frame.columns[:5]), hint))
-    series = numeric.iloc[:, :1]
-    gaps = int(series.isnull().values.sum())
-    if gaps:
-        raise DataError("--data %s: column %r has %d empty or non-numeric cells; fill or remove them"
-                        % (path, str(series.columns[0]), gaps))
-    if len(series) < min_rows:
+    cells = frame[name]
+    numbers = pd.to_numeric(cells, errors="coerce").astype(np.float64).values
+    for kind, bad, todo in (
+            ("non-numeric", cells.notnull().values & np.isnan(numbers), "fix those cells or remove their rows"),
+            ("empty or NaN", np.isnan(numbers), "fill those cells or remove their rows"),
+            ("infinite", np.isinf(numbers), "replace them with finite numbers")):
+        rows = np.flatnonzero(bad)
+        if len(rows):
+            shown = ", %r" % cells.iloc[rows[0]] if kind == "non-numeric" else ""
+            raise DataError("--data %s: column %r has %d %s cell%s (first: data row %d%s); %s"
+                            % (path, str(name), len(rows), kind, "" if len(rows) == 1 else "s", rows[0] + 1,
+                               shown, todo))
+    if len(numbers) < min_rows:
         raise DataError("--data %s: %d data rows, seq_data_lstm needs at least %d; use a longer series"
-                        % (path, len(series), min_rows))
-    return series
+                        % (path, len(numbers), min_rows))
+    rows = np.arange(len(numbers))[slice(None) if used is None else used]
+    if len(rows) and np.ptp(numbers[rows]) == 0:
+        raise DataError("--data %s: column %r holds the same value (%g) in all the data rows the example "
+                        "uses (%d..%d), so its z-score divides by 0; use a series that varies"
+                        % (path, str(name), numbers[rows[0]], rows[0] + 1, rows[-1] + 1))
+    return pd.DataFrame({name: numbers}) if cells.dtype == object else frame[[name]]
+
+
+def _series_column(pd, frame):
+    for name in frame.columns:
+        column = frame[name]
+        if pd.api.types.is_numeric_dtype(column) and not pd.api.types.is_bool_dtype(column):
+            return name
+        if column.dtype == object:      # numbers with a typo among them: still the series
+            filled = int(column.notnull().sum())
+            if filled and 2 * int(pd.to_numeric(column, errors="coerce").notnull().sum()) > filled:
+                return name
+    return None
+
+
+def _unreadable(suffix, exc):
+    """Why pandas could not read the file, in words that do not depend on the library versions."""
+    if isinstance(exc, ImportError):
+        return "pandas needs the %s package for it" % (exc.name or "missing")
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    return {".csv": "not comma-separated text",
+            ".xlsx": "not an Excel workbook, or a damaged one",
+            ".xls": "not an Excel 97-2003 workbook, or a damaged one"}[suffix]
 
 
 def main(argv=None):
