@@ -40,9 +40,12 @@ class Child(object):
 
     def __init__(self, args, cwd):
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONDONTWRITEBYTECODE="1")
+        # SIG_DFL as in a terminal: a shell that started these tests in the background (`cmd &`,
+        # as CI scripts do) passes SIGINT down ignored, and the example rightly leaves it so
         self.proc = subprocess.Popen([sys.executable, "-m", "tf1_examples"] + [str(a) for a in args],
                                      cwd=str(cwd), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                     universal_newlines=True)
+                                     universal_newlines=True,
+                                     preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
         self.out, self.err = [], []
         self._readers = [threading.Thread(target=self._read, args=(stream, lines), daemon=True)
                          for stream, lines in ((self.proc.stdout, self.out), (self.proc.stderr, self.err))]
@@ -198,6 +201,23 @@ def test_ctrl_c_stops_cleanly_and_resume_completes_the_run(tmp_path, capsys, sma
     assert again.start == again.total == planned and again.metrics == resumed
     assert json.loads(json.dumps(again.results)) == results
     assert json.loads((out / "run.json").read_text())["status"] == "finished"
+
+
+@pytest.mark.skipif(TF1, reason="run on TF 2.x only, to leave TF 1.15's share of CI's budget to the kill -9 "
+                               "test: what it tests is the CLI's Python exception handling, the same on both")
+def test_ctrl_c_during_demo_ends_it_like_a_run(tmp_path):
+    """`demo` runs the four quick profiles in one process: Ctrl-C during the first one saves it
+    and ends the demo with the run's own message and exit 130, not a traceback."""
+    child = Child(["demo"], cwd=tmp_path)
+    child.wait_for(lambda c: any(l.startswith("cost:") for l in c.out))
+    child.proc.send_signal(signal.SIGINT)
+    code, stdout, stderr = child.finish()
+    assert code == 130 and "Traceback" not in stderr, stderr[-3000:]
+    match = INTERRUPTED.match(stderr.splitlines()[-1])
+    assert match and "lstm_regression" in match.group(5), stderr[-3000:]
+    assert "sin_predict" not in stdout            # the demo ended there
+    folder = tmp_path / match.group(4)
+    assert json.loads((folder / "run.json").read_text())["status"] == "interrupted"
 
 
 @pytest.mark.skipif(TF1, reason="run on TF 2.x only, to leave TF 1.15's share of CI's budget to the kill -9 "

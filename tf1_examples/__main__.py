@@ -35,7 +35,10 @@ def cmd_demo(argv):
         sys.stdout.flush()
         run = _runs.prepare(e.name, ["--quick"])
         train = __import__(e.module, fromlist=["train"]).train
-        _runs.execute(run, train)
+        try:
+            _runs.execute(run, train)
+        except (_runs.Diverged, KeyboardInterrupt) as exc:   # Ctrl-C: this run saved, the demo ends
+            return _runs.report(exc, run)
         folders.append((e.name, run.dir))
     print("\nrun folders:")
     for name, folder in folders:
@@ -67,8 +70,9 @@ def main(argv=None):
             return _runs.main(rest[0], rest[1:])
         raise _runs.UsageError("unknown command %r; use list, run NAME, demo or regress" % command)
     except _runs.UsageError as exc:
-        sys.stderr.write(_runs.error_line(exc) + "\n")
-        return 2
+        return _runs.report(exc)
+    except KeyboardInterrupt as exc:     # before any run started (e.g. while TensorFlow loads)
+        return _runs.report(exc)
 
 
 if __name__ == "__main__":

@@ -1126,6 +1126,21 @@ def _last_good_checkpoint(run):
     return None
 
 
+def report(exc, run=None):
+    """The CLI's ending for an exception it handles: prints its one stderr line and returns the
+    exit status (2 bad input, 1 diverged, 130 Ctrl-C)."""
+    if isinstance(exc, UsageError):
+        line, status = error_line(exc), 2
+    elif isinstance(exc, Diverged):         # the input was fine, the training failed: 1, not 2
+        line, status = error_line(exc), 1
+    else:
+        line = (run.interrupted_line(isinstance(exc, Interrupted)) if run is not None
+                else "%s: interrupted" % PROG)
+        status = 130
+    sys.stderr.write(line + "\n")
+    return status
+
+
 def main(name, argv=None, train=None):
     """CLI entry: exit status 0, or 2 with one error line on bad input (130: Ctrl-C)."""
     run = None
@@ -1135,14 +1150,6 @@ def main(name, argv=None, train=None):
             def train(run):           # importing the example (and TensorFlow) is part of the run
                 return __import__(BY_NAME[name].module, fromlist=["train"]).train(run)
         execute(run, train)
-    except UsageError as exc:
-        sys.stderr.write(error_line(exc) + "\n")
-        return 2
-    except Diverged as exc:         # the input was fine, the training failed: 1, not 2
-        sys.stderr.write(error_line(exc) + "\n")
-        return 1
-    except KeyboardInterrupt as exc:
-        sys.stderr.write((run.interrupted_line(isinstance(exc, Interrupted)) if run is not None
-                          else "%s: interrupted" % PROG) + "\n")
-        return 130
+    except (UsageError, Diverged, KeyboardInterrupt) as exc:
+        return report(exc, run)
     return 0
