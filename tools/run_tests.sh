@@ -22,7 +22,7 @@ run_suite() {  # name python summary-file: pytest on one runtime, its last line 
   log="$work/$name.pytest.log"
   echo "== $name runtime: $("$python" -c 'import sys, tensorflow as tf; print("Python %d.%d.%d, TensorFlow %s" % (sys.version_info[:3] + (tf.__version__,)))' 2>/dev/null)"
   # each suite its own --basetemp: two pytest sessions never share (or clean up) the other's tmp dirs
-  "$python" -m pytest tests --basetemp="$work/$name.tmp" "${pytest_args[@]}" 2>&1 | tee "$log"
+  "$python" -m pytest tests --basetemp="$work/$name.tmp" --durations=15 "${pytest_args[@]}" 2>&1 | tee "$log"
   rc=${PIPESTATUS[0]}
   line=$(grep -E '^(=+ )?[0-9]+ (passed|failed|error|skipped|deselected).* in [0-9.]+s|no tests ran' "$log" | tail -n 1 | sed -E 's/^=+ //; s/ =+$//')
   echo "$name: ${line:-pytest exited $rc}" >> "$summary"
