@@ -16,7 +16,9 @@ checkpoint, and sin_predict's Estimator fed NaN targets.
 """
 
 import hashlib
+import json
 import os
+import platform
 import re
 import shlex
 import shutil
@@ -126,7 +128,6 @@ def _run_copy(variant):
         if variant == "other_model":       # the checkpoint of a model with another vocabulary
             shutil.rmtree(str(checkpoints))
             shutil.copytree(str(runs["small"] / "checkpoints"), str(checkpoints), copy_function=os.link)
-        _relative_index(checkpoints)
         (path / SENTINEL).write_text("notes on this run\n")
         prefix = _latest_prefix(checkpoints)
         if variant == "truncated":       # a copy or a disk that stopped halfway
@@ -139,17 +140,26 @@ def _run_copy(variant):
             (checkpoints / "checkpoint").write_text("<html>Service unavailable</html>\n")
         elif variant == "no_data":
             Path(prefix + ".data-00000-of-00001").unlink()
+        elif variant == "no_checkpoint":    # a finished run whose checkpoints were deleted
+            shutil.rmtree(str(checkpoints))
+            checkpoints.mkdir()
+        elif variant == "bad_position":     # the data position saved beside the checkpoint, edited
+            _replace(Path(prefix + ".position.json"), '{"offset": 12, "random": [3, [')
+        elif variant in ("in_use", "interrupted"):
+            record = json.loads((path / "run.json").read_text())
+            if variant == "in_use":         # "running" for a live process on this machine: this test's
+                record.update(status="running", pid=os.getpid(), host=platform.node())
+            else:                           # stopped after 1 of its 2 steps
+                record.update(status="interrupted", steps_done=1)
+            _replace(path / "run.json", json.dumps(record))
         return path
     return build
 
 
-def _relative_index(checkpoints):
-    """The copy's `checkpoint` index names its own files (Saver writes absolute paths, which
-    would still point into the original run folder)."""
-    index = checkpoints / "checkpoint"
-    text = re.sub(r'"[^"]*/([^"/]+)"', r'"\1"', index.read_text())
-    index.unlink()
-    index.write_text(text)
+def _replace(path, text):
+    """Write `text` as a new file (the copy's files are hard links to the module's real run)."""
+    path.unlink()
+    path.write_text(text)
 
 
 def _latest_prefix(checkpoints):
@@ -218,6 +228,11 @@ BUILDERS = {
     "<words_run_truncated>": ("cwd", _run_copy("truncated")),
     "<words_run_bad_index>": ("cwd", _run_copy("bad_index")),
     "<words_run_no_data>": ("cwd", _run_copy("no_data")),
+    "<words_run_no_checkpoint>": ("cwd", _run_copy("no_checkpoint")),
+    "<words_run_bad_position>": ("cwd", _run_copy("bad_position")),
+    "<words_run_in_use>": ("cwd", _run_copy("in_use")),
+    "<words_run_interrupted>": ("cwd", _run_copy("interrupted")),
+    "<pid>": ("cwd", lambda ctx, p: os.getpid()),
     "<damaged_record>": ("cwd", lambda ctx, p: (_folder(ctx, p), _text(p / "run.json", '{"example": "rnn_w'))[0]),
     "<missing.py>": ("in", _missing),
     "<uses_slim.py>": ("in", lambda ctx, p: _text(p, "import tensorflow as tf\n\nslim = tf.contrib.slim\n")),
@@ -291,7 +306,8 @@ def test_row(row, context):
     argv = command_argv(row["command"], context)
     expected = context.fill(row["message"])
     before = snapshot(context.cwd)
-    proc = run_python(sys.executable, *argv, cwd=context.cwd, timeout=300)
+    # Agg as on a machine without a display (the --show row), wherever the suite runs
+    proc = run_python(sys.executable, *argv, cwd=context.cwd, timeout=300, env={"MPLBACKEND": "Agg"})
     lines = proc.stderr.splitlines()
     assert proc.returncode == row["exit"], (proc.returncode, proc.stderr[-3000:])
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]

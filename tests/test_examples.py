@@ -174,18 +174,19 @@ def test_rnn_words_quick(demo):
     folder = folders["rnn_words"]
     out = section(stdout, "rnn_words")
     lines = re.findall(r"^Iter= (\d+), Average Loss= (\d+\.\d{6}), Average Accuracy= (\d+\.\d{2})%$", out, re.M)
-    assert [int(i) for i, _, _ in lines] == [250, 500, 750, 1000, 1250, 1500]
+    assert [int(i) for i, _, _ in lines] == [200, 400, 600, 800, 1000, 1200]
     assert len(re.findall(r"^\['[^']*', '[^']*', '[^']*'\] - \[[^]]*\] vs \[[^]]*\]$", out, re.M)) == 6
     assert "Optimization Finished!" in out and "3 words:" not in out   # no TTY, no --prompt
     rows = read_metrics(folder)
     accuracy = column(rows, "accuracy")
-    assert len(accuracy) == 1500
+    assert len(accuracy) == 1200
     # accuracy rises over the run: the second half against the first fifth (batch-1 RMSProp is
-    # noisy - one 250-iteration average can dip - so whole stretches are compared)
-    assert sum(accuracy[750:]) / 750 > 2 * sum(accuracy[:300]) / 300 + 0.03
+    # noisy - one 200-iteration average can dip - so whole stretches are compared; seeds 0-5:
+    # 0.068-0.138 against thresholds of 0.030-0.055)
+    assert sum(accuracy[600:]) / 600 > 2 * sum(accuracy[:240]) / 240 + 0.03
     averages = column(rows, "average_accuracy")
     assert len(averages) == 6 and all(abs(x - float(a)) < 0.006 for x, (_, _, a) in zip(averages, lines))
     assert max(averages[2:]) > averages[0] + 5
     assert_events(folder / "tmp" / "tensorflow" / "rnn_words", "average_accuracy")
     assert_picture(folder / "accuracy.png")
-    assert_run_json(folder, "rnn_words", 1500)
+    assert_run_json(folder, "rnn_words", 1200)

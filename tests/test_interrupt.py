@@ -112,8 +112,8 @@ CASES = {
     "sin_predict": (["--steps", "200"], None, "Models/model_2"),
     "seq_data_lstm": (["--steps", "6"], lambda c: any(l.startswith("Number of iterations: 0") for l in c.out),
                       "checkpoints"),
-    # the first display (250 of --quick) is the first sign of life; some more steps, then SIGINT
-    "rnn_words": (["--quick", "--steps", "300", "--layers", "1"], lambda c: any(l.startswith("Iter= 250")
+    # the first display (200 of --quick) is the first sign of life; some more steps, then SIGINT
+    "rnn_words": (["--quick", "--steps", "300", "--layers", "1"], lambda c: any(l.startswith("Iter= 200")
                                                                                  for l in c.out), "checkpoints"),
 }
 

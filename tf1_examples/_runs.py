@@ -77,7 +77,7 @@ STEPS = {
     "lstm_regression": (200, 200),
     "sin_predict": (10000, 1500),
     "seq_data_lstm": (100, 3),
-    "rnn_words": (50000, 1500),
+    "rnn_words": (50000, 1200),
 }
 # The two shape constants the input checks need (asserted equal to the modules' own in the tests).
 SEQ_TIME_STEP, SEQ_BATCH_SIZE = 96, 7      # seq_data_lstm.time_step, .batch_size
@@ -364,6 +364,7 @@ class Run(object):
             _with_mtimes(p for p in saver.last_checkpoints if os.path.dirname(os.path.abspath(p)) == folder))
         # the graph (.meta) only with the last one: written every time, it is most of a save's cost
         saver.save(sess, prefix, global_step=done, write_meta_graph=done == self.total)
+        relative_checkpoint_state(folder)
         self._saved = True
         for stale in Path(folder).glob("*" + POSITION):   # of checkpoints the rotation deleted
             if not Path(str(stale)[:-len(POSITION)] + ".index").is_file():
@@ -717,6 +718,7 @@ def prepare(name, argv=None):
     steps_given = args.steps
     if args.steps is None:
         args.steps = quick if args.quick else default
+    _check_show(args)
     folder = _run_folder(name, args)
     _check_writable(folder, args)
     _check_init_from(args, folder)
@@ -747,6 +749,8 @@ def prepare(name, argv=None):
     except OSError as exc:      # what os.access cannot foresee: a read-only file system, a full disk
         raise UsageError("%s cannot be created (%s); choose another folder with --out DIR"
                          % (folder, exc.strerror))
+    if resumed is not None:     # every check passed: now a moved or copied folder's state file
+        relative_checkpoint_state(_checkpoint_dir(name, folder))   # may name its own checkpoints
     run = Run(name, args, folder, resumed)
     run.data, run.signature = data, signature
     if resumed is None:
@@ -756,6 +760,27 @@ def prepare(name, argv=None):
 
         _gif.prestart()                # its imports overlap TensorFlow's (tf1_examples/_gif.py)
     return run
+
+
+def _check_show(args):
+    """--show needs a matplotlib backend that opens windows; without a display matplotlib falls
+    back to Agg, where plt.show() only warns and plt.pause() only sleeps (60 s for
+    lstm_regression), so say so before anything runs."""
+    if not args.show:
+        return
+    import matplotlib
+
+    backend = matplotlib.get_backend()
+    try:        # matplotlib >= 3.9
+        from matplotlib.backends import BackendFilter, backend_registry
+
+        headless = backend_registry.list_builtin(BackendFilter.NON_INTERACTIVE)
+    except ImportError:     # matplotlib 3.5 (the legacy runtime)
+        headless = matplotlib.rcsetup.non_interactive_bk
+    if backend.lower() in (b.lower() for b in headless):
+        raise UsageError("--show needs a window, but matplotlib's backend here is %s (no display?); "
+                         "run without --show (the pictures are saved in the run folder), or set "
+                         "MPLBACKEND to a GUI backend where a display is" % backend.lower())
 
 
 def _check_init_from(args, folder):
@@ -816,12 +841,52 @@ def _check_fits(tf, graph, path, folder):
 CHECKPOINT_DIRS = {"sin_predict": ("Models", "model_2")}
 
 
+def _checkpoint_dir(name, folder):
+    return folder.joinpath(*CHECKPOINT_DIRS.get(name, ("checkpoints",)))
+
+
+_STATE_PATH = re.compile(r'^(\s*(?:model_checkpoint_path|all_model_checkpoint_paths)\s*:\s*)"([^"\\]*)"\s*$')
+
+
+def relative_checkpoint_state(folder):
+    """Make TensorFlow's checkpoint state file (`checkpoint`) in `folder` name its checkpoints
+    relative to the folder, so that a run folder moved or copied resumes from its own
+    checkpoints. A Saver writes the paths it is given, absolute here, and TF joins only relative
+    ones to the folder: a copied folder would restore the original's files. (The examples keep
+    the original's `tf.train.Saver()`, and TF 1.15's Estimator makes its own Saver, so the file is
+    rewritten after each save instead of passing save_relative_paths.) Only absolute paths whose
+    checkpoint is in `folder` change; the file is replaced atomically."""
+    state = Path(folder) / "checkpoint"
+    try:
+        lines = state.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return                  # none yet, or damaged: _check_checkpoint reports it
+    changed = []
+    for line in lines:
+        match = _STATE_PATH.match(line)
+        if match and _own_checkpoint(folder, match.group(2)) != match.group(2):
+            line = '%s"%s"' % (match.group(1), os.path.basename(match.group(2)))
+        changed.append(line)
+    if changed != lines:
+        write_text(state, "\n".join(changed) + "\n")
+
+
+def _own_checkpoint(folder, path):
+    """A path from the state file in `folder`, as TensorFlow will read it once
+    relative_checkpoint_state has run: an absolute one whose checkpoint is in `folder` becomes
+    that one."""
+    if not os.path.isabs(path):
+        return path
+    name = os.path.basename(path)
+    return name if (Path(folder) / (name + ".index")).is_file() else path
+
+
 def _check_checkpoint(name, folder):
     """--resume: the checkpoint index (TensorFlow's text file `checkpoint`) must parse and name
     files that exist, and the data file must be as long as the .index file says: a damaged or
     incomplete checkpoint is found here, before TensorFlow's import (other damage, such as a
     flipped byte, only shows when TensorFlow reads it: Run.restore)."""
-    where = folder.joinpath(*CHECKPOINT_DIRS.get(name, ("checkpoints",)))
+    where = _checkpoint_dir(name, folder)
     index = where / "checkpoint"
     if not index.is_file():
         return                                  # the example reports a missing checkpoint
@@ -836,7 +901,8 @@ def _check_checkpoint(name, folder):
     if not fields or not all(fields) or len(paths) != 1:
         raise UsageError("--resume: the checkpoint index %s is damaged (not TensorFlow's checkpoint state); %s"
                          % (index, hint))
-    prefix = Path(paths[0]) if os.path.isabs(paths[0]) else where / paths[0]
+    path = _own_checkpoint(where, paths[0])
+    prefix = Path(path) if os.path.isabs(path) else where / path
     index = Path(str(prefix) + ".index")
     found = _checkpoint_files.extents(index) if index.is_file() else None
     ends, shards = found if found else ({}, 1)

@@ -140,13 +140,17 @@ class StepLog(tf.train.SessionRunHook):
 
 class SaveProgress(tf.train.CheckpointSaverListener):
     """metrics.csv and run.json before each of the saver hook's checkpoints (the order of
-    _runs.Run.save_checkpoint: the rows may run ahead of a checkpoint, never behind)."""
+    _runs.Run.save_checkpoint: the rows may run ahead of a checkpoint, never behind); after
+    each, the checkpoint state file made relative (a moved run folder resumes its own)."""
 
     def __init__(self, run):
         self.run = run
 
     def before_save(self, session, global_step_value):
         self.run.save_progress(int(global_step_value))
+
+    def after_save(self, session, global_step_value):
+        _runs.relative_checkpoint_state(self.run.path("Models", "model_2"))
 
 
 class CheckpointSaver(tf.train.CheckpointSaverHook):
