@@ -22,6 +22,9 @@ finding where time goes:
 --threads          intra_op, inter_op thread-pool sizes (default: TensorFlow's)
 --xla on|off       XLA auto-clustering (tf1_examples._runs.session_config(xla=True)); default: as
                    the example's Session (S4 on TF 2.x: on; S1, and anything on TF 1.15: off)
+--trace-compat N   after the timed steps, N more under a profile hook that counts the Python calls
+                   made in compat/ (printed as compat_calls_per_step): the shim maps names while
+                   the graph is built, and should not be in the training step at all
 """
 
 import argparse
@@ -113,6 +116,8 @@ def main(argv=None):
     p.add_argument("--xla", choices=("on", "off"), default=None,
                    help="XLA auto-clustering (default: as the example's own Session)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--trace-compat", type=int, default=0, metavar="N",
+                   help="then N steps counting the Python calls made in compat/ (see the docstring)")
     args = p.parse_args(argv)
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("MPLBACKEND", "Agg")
@@ -151,6 +156,7 @@ def main(argv=None):
     for _ in range(args.steps):
         step()
     loop_s, cpu_s = time.perf_counter() - ts, time.process_time() - cs
+    compat_calls = _count_compat_calls(step, args.trace_compat) if args.trace_compat else None
     sess.close()
     print(json.dumps({
         "example": args.example, "tensorflow": tf.__version__, "python": "%d.%d.%d" % sys.version_info[:3],
@@ -160,8 +166,33 @@ def main(argv=None):
         "build_s": round(build_s, 4), "warmup_s": round(warmup_s, 4), "loop_s": round(loop_s, 4),
         "per_step_ms": round(1000.0 * loop_s / args.steps, 4),
         "cpu_per_step_ms": round(1000.0 * cpu_s / args.steps, 4),
-        "steps_per_s": round(args.steps / loop_s, 3)}))
+        "steps_per_s": round(args.steps / loop_s, 3),
+        "compat_calls_per_step": None if compat_calls is None else compat_calls / args.trace_compat}))
     return 0
+
+
+def _count_compat_calls(step, steps):
+    """Python calls into compat/ (any thread) during `steps` training steps."""
+    import threading
+
+    import compat
+
+    root = os.path.dirname(os.path.abspath(compat.__file__)) + os.sep
+    calls = [0]
+
+    def hook(frame, event, arg):
+        if event == "call" and frame.f_code.co_filename.startswith(root):
+            calls[0] += 1
+
+    threading.setprofile(hook)
+    sys.setprofile(hook)
+    try:
+        for _ in range(steps):
+            step()
+    finally:
+        sys.setprofile(None)
+        threading.setprofile(None)
+    return calls[0]
 
 
 if __name__ == "__main__":

@@ -281,3 +281,24 @@ def test_smoke_run_end_to_end(tmp_path):
     md = (out / "results.md").read_text()
     assert "Smoke run" in md and "| lstm_regression | step | 3 |" in md
     assert "python -m compat" in md and "Python %s" % modern["python"] in md
+
+
+def test_compat_call_counter_sees_compat_and_only_compat():
+    """The hook behind graph_step --trace-compat: a step calling into compat/ counts, one that
+    does not counts nothing (so the 0 below means something)."""
+    from benchmarks.graph_step import _count_compat_calls
+    from compat import _runtime
+
+    assert _count_compat_calls(lambda: _runtime.import_tensorflow(), 3) >= 3
+    assert _count_compat_calls(lambda: math.sqrt(2.0), 3) == 0
+
+
+@pytest.mark.parametrize("example", ["lstm_regression", "rnn_words"])
+def test_compat_is_not_in_the_training_step(example):
+    """compat maps names while a graph is built; a training step is TensorFlow's Session alone, so
+    the shim cannot cost steps/s (benchmarks/graph_step.py --trace-compat, a real child)."""
+    proc = run_python(sys.executable, "-m", "benchmarks.graph_step", "--example", example, "--steps", "5",
+                      "--warmup", "3", "--xla", "off", "--trace-compat", "10", cwd=REPO)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["compat_calls_per_step"] == 0
