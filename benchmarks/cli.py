@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from benchmarks import machine, report, suite
-from tf1_examples._runs import _positive_int
+from tf1_examples._checks import _positive_int
 
 PROG = "benchmarks"
 HERE = Path(__file__).resolve().parent

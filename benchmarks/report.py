@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 
 from benchmarks import stats
-from tf1_examples._runs import write_text
+from tf1_examples._files import write_text
 from benchmarks.stats import fmt_met, fmt_num, fmt_summary, markdown_table
 
 

@@ -39,7 +39,7 @@ E2E_TARGETS = {                # default run on the modern runtime, wall seconds
 }
 QUICK_TARGET_S = 30.0          # every --quick profile, wall seconds (modern runtime)
 UNITS = {"lstm_regression": "step", "sin_predict": "step", "seq_data_lstm": "epoch", "rnn_words": "iteration"}
-# (N1, N2) of the steps measurement, in each example's own unit (tf1_examples/_runs.py STEPS)
+# (N1, N2) of the steps measurement, in each example's own unit (tf1_examples/_common.py STEPS)
 LENGTHS = {
     "lstm_regression": (20, 200),
     "sin_predict": (200, 2200),

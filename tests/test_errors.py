@@ -351,7 +351,7 @@ def test_diverged_run_stops_and_keeps_the_good_checkpoint(tmp_path):
     until it really diverges: the message names the NaN step and the good checkpoint, which is
     left as it was; no checkpoint of the NaN model is written."""
     from tf1_examples import lstm_regression
-    from tf1_examples._runs import read_metrics
+    from tf1_examples._files import read_metrics
 
     out = tmp_path / "run"
     lstm_regression.reproduce(["--steps", "3", "--seed", "1", "--out", str(out), "--no-progress"])

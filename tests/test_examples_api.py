@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from tf1_examples import _runs, published
+from tf1_examples import _common, _files, _runs, published
 from tf1_examples.data import seq_data
 
 EXAMPLES = ("lstm_regression", "sin_predict", "seq_data_lstm", "rnn_words")
@@ -58,7 +58,7 @@ def test_resume_continues(tmp_path, capsys):
     assert resumed.metrics[:3] == first.metrics
     record = json.loads((resumed.dir / "run.json").read_text())
     assert record["resumed"] is True and len(record["previous_runs"]) == 1
-    assert _runs.read_metrics(resumed.dir / "metrics.csv") == resumed.metrics
+    assert _files.read_metrics(resumed.dir / "metrics.csv") == resumed.metrics
     # a fresh run into the same folder replaces it (its checkpoint is not silently continued)
     fresh = lstm_regression.reproduce(["--steps", "2", "--out", out, "--no-progress"])
     assert [r["step"] for r in fresh.metrics] == [0, 1]
@@ -107,9 +107,9 @@ def test_rnn_words_prompt_interactive(tmp_path, capsys, monkeypatch):
 
 
 def test_shape_constants_match_the_examples():
-    assert _runs.SEQ_TIME_STEP == _module("seq_data_lstm").time_step
-    assert _runs.SEQ_BATCH_SIZE == _module("seq_data_lstm").batch_size
-    assert _runs.WORDS_N_INPUT == _module("rnn_words").n_input
+    assert _common.SEQ_TIME_STEP == _module("seq_data_lstm").time_step
+    assert _common.SEQ_BATCH_SIZE == _module("seq_data_lstm").batch_size
+    assert _common.WORDS_N_INPUT == _module("rnn_words").n_input
     assert _runs.STEPS["lstm_regression"][0] == _module("lstm_regression").TRAINING_STEPS
     assert _runs.STEPS["sin_predict"][0] == _module("sin_predict").TRAINING_STEPS
     assert _runs.STEPS["seq_data_lstm"][0] == _module("seq_data_lstm").EPOCHS

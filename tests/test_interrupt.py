@@ -80,7 +80,7 @@ def printed(name, stdout):
 
 
 def metrics(folder):
-    from tf1_examples._runs import read_metrics
+    from tf1_examples._files import read_metrics
 
     return read_metrics(folder / "metrics.csv")
 

@@ -2,8 +2,8 @@
 
 TensorFlow's checkpoint state file (`checkpoint`) holds the paths a Saver was given; absolute
 ones point back to where the run was made, so a copied folder would restore the original's files
-and a moved one would find none. The runs write it relative (tf1_examples._runs.
-relative_checkpoint_state), and --resume rewrites a state file written before that. Real runs as
+and a moved one would find none. The runs write it relative (relative_checkpoint_state in
+tf1_examples/_files.py), and --resume rewrites a state file written before that. Real runs as
 subprocesses, both runtimes: lstm_regression (the example's own Saver) and sin_predict (the
 Estimator's Saver and CheckpointSaverHook).
 """
@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from conftest import run_python
-from tf1_examples._runs import read_metrics
+from tf1_examples._files import read_metrics
 
 CASES = {"lstm_regression": ("checkpoints", "cost"), "sin_predict": ("Models/model_2", "loss")}
 

@@ -114,7 +114,7 @@ import time
 from collections import OrderedDict, namedtuple
 from pathlib import Path
 
-from tf1_examples import _runs, _stats
+from tf1_examples import _checks, _common, _files, _stats
 from tf1_examples._stats import FAIL, NOT_COMPARABLE, PASS, Rule
 from tf1_examples.published import BY_NAME, EXAMPLES
 
@@ -237,12 +237,12 @@ def figure_rules(example):
 
 def build_parser():
     doc = __doc__.split("\n\n", 1)[1]
-    p = _runs._Parser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
-                      description=doc.split("\nreport.json, schema")[0].rstrip(),
-                      epilog="report.json's schema: see the docstring of tf1_examples/regress.py.")
+    p = _checks._Parser(prog=PROG, formatter_class=argparse.RawDescriptionHelpFormatter,
+                        description=doc.split("\nreport.json, schema")[0].rstrip(),
+                        epilog="report.json's schema: see the docstring of tf1_examples/regress.py.")
     names = ", ".join(e.name for e in EXAMPLES)
     p.add_argument("names", nargs="*", metavar="NAME", help="examples to run (default: all: %s)" % names)
-    p.add_argument("--seeds", type=_runs._positive_int, metavar="K",
+    p.add_argument("--seeds", type=_checks._positive_int, metavar="K",
                    help="runs per example and runtime, seeds 0..K-1 (default: full 5, quick 3)")
     p.add_argument("--runtime", choices=("modern", "legacy", "both"), default="modern",
                    help="TF 2.x through compat (modern, default), TF 1.15 (legacy), or both")
@@ -250,7 +250,7 @@ def build_parser():
                    help="full: the published setups (default; hours: rnn_words is 50 000 "
                         "iterations); quick: ~240 CPU s, about 2 minutes on 2 free "
                         "cores")
-    p.add_argument("--jobs", type=_runs._positive_int, metavar="J",
+    p.add_argument("--jobs", type=_checks._positive_int, metavar="J",
                    help="runs in parallel (default: os.cpu_count() = %s)" % os.cpu_count())
     p.add_argument("--out", metavar="DIR",
                    help="report folder (default: runs/regress/<timestamp>/); an existing one must "
@@ -267,8 +267,8 @@ def parse(argv):
     names = []
     for name in args.names:
         if name not in BY_NAME:
-            raise _runs.UsageError("unknown example %r; choose from: %s (python -m tf1_examples list)"
-                                   % (name, ", ".join(e.name for e in EXAMPLES)))
+            raise _common.UsageError("unknown example %r; choose from: %s (python -m tf1_examples list)"
+                                     % (name, ", ".join(e.name for e in EXAMPLES)))
         if name not in names:
             names.append(name)
     names = names or [e.name for e in EXAMPLES]
@@ -284,15 +284,15 @@ def interpreter(runtime):
     if runtime == "legacy":
         path = os.environ.get("TF1_LEGACY_PYTHON") or str(REPO / ".venv-tf1" / "bin" / "python")
         if not (Path(path).is_file() and os.access(path, os.X_OK)):
-            raise _runs.UsageError("the legacy runtime (TF 1.15) is missing: no %s; build it with "
-                                   "`make venv-tf1` (or set TF1_LEGACY_PYTHON), or use --runtime modern"
-                                   % path)
+            raise _common.UsageError("the legacy runtime (TF 1.15) is missing: no %s; build it with "
+                                     "`make venv-tf1` (or set TF1_LEGACY_PYTHON), or use --runtime modern"
+                                     % path)
         return path
     path = os.environ.get("TF1_MODERN_PYTHON")
     if path:
         if not (Path(path).is_file() and os.access(path, os.X_OK)):
-            raise _runs.UsageError("TF1_MODERN_PYTHON=%s is not an executable file; point it at the modern "
-                                   "runtime's python, or unset it" % path)
+            raise _common.UsageError("TF1_MODERN_PYTHON=%s is not an executable file; point it at the modern "
+                                     "runtime's python, or unset it" % path)
         return path
     venv = REPO / ".venv" / "bin" / "python"
     return str(venv) if venv.is_file() else sys.executable
@@ -313,18 +313,18 @@ def output_folder(out):
     if out:
         folder = Path(out).absolute()
         if folder.exists() and not folder.is_dir():
-            raise _runs.UsageError("--out %s is a file, not a folder; pass a new or empty folder "
-                                   "(or an earlier regress report's)" % out)
+            raise _common.UsageError("--out %s is a file, not a folder; pass a new or empty folder "
+                                     "(or an earlier regress report's)" % out)
         if folder.is_dir() and any(folder.iterdir()):
             if not is_report(folder):
-                raise _runs.UsageError("--out %s is not empty and holds no regress report; choose a "
-                                       "new or empty folder" % out)
+                raise _common.UsageError("--out %s is not empty and holds no regress report; choose a "
+                                         "new or empty folder" % out)
             return folder, True
         return folder, False
     base = Path("runs") / "regress"
     for parent in (Path("runs"), base):
         if parent.exists() and not parent.is_dir():
-            raise _runs.UsageError("%s is a file, not a folder; move it away or pass --out DIR" % parent)
+            raise _common.UsageError("%s is a file, not a folder; move it away or pass --out DIR" % parent)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     folder, n = base / stamp, 1
     while folder.exists():
@@ -389,7 +389,7 @@ class Job(object):
             self.record = json.loads((self.folder / "run.json").read_text(encoding="utf-8"))
         except (OSError, ValueError):
             self.record = None
-        self.metrics = _runs.read_metrics(self.folder / "metrics.csv")
+        self.metrics = _files.read_metrics(self.folder / "metrics.csv")
         if self.returncode != 0:
             self.error = "exit status %d" % self.returncode
         elif self.record is None or self.record.get("status") != "finished":
@@ -694,7 +694,7 @@ def plot_example(name, runtimes, jobs, goldens, target, profile, seeds):
         "\n(not logged at this length: %s)" % ", ".join(missing) if missing else ""))
     fig.tight_layout()
     target.parent.mkdir(parents=True, exist_ok=True)
-    with _runs._atomic(target) as tmp:
+    with _files._atomic(target) as tmp:
         fig.savefig(str(tmp), format="png", dpi=90)
 
 
@@ -804,7 +804,7 @@ def write_markdown(report, jobs, target):
     lines += ["- %s" % p for p in report["outputs"]["plots"].values()]
     lines += ["- runs/<runtime>/<name>[/<variant>]/seed<k>/: each run's folder (metrics.csv, run.json, "
               "regress.stdout.txt, regress.stderr.txt)", ""]
-    _runs.write_text(target, "\n".join(lines))
+    _files.write_text(target, "\n".join(lines))
 
 
 # --- main ----------------------------------------------------------------------------------------
@@ -819,7 +819,7 @@ def prepare_folder(opts):
             elif p.exists():
                 p.unlink()
     out.mkdir(parents=True, exist_ok=True)
-    _runs.write_text(out / MARKER, opts.command + "\n")
+    _files.write_text(out / MARKER, opts.command + "\n")
 
 
 def regress(opts, say=None):
@@ -894,7 +894,7 @@ def regress(opts, say=None):
                                  ("not_comparable", sum(r["verdict"] == NOT_COMPARABLE for r in rows))])),
     ])
     write_markdown(report, jobs, opts.out / "report.md")
-    _runs.write_text(opts.out / "report.json", json.dumps(report, indent=1) + "\n")
+    _files.write_text(opts.out / "report.json", json.dumps(report, indent=1) + "\n")
     return report["exit_status"], report
 
 
@@ -920,15 +920,15 @@ def main(argv=None):
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     try:
         opts = parse(argv)
-    except _runs.UsageError as exc:
-        sys.stderr.write(_runs.error_line(exc) + "\n")
+    except _common.UsageError as exc:
+        sys.stderr.write(_common.error_line(exc) + "\n")
         return 2
     except SystemExit as exc:            # --help
         return exc.code or 0
     try:
         status, report = regress(opts)
     except KeyboardInterrupt:
-        sys.stderr.write("%s: interrupted; the runs so far are in %s\n" % (_runs.PROG, opts.out))
+        sys.stderr.write("%s: interrupted; the runs so far are in %s\n" % (_common.PROG, opts.out))
         return 130
     print_summary(report, opts.out)
     return status
