@@ -52,7 +52,6 @@ def main(argv=None):
     if len(opts.pairs) % 2:
         parser.error("give MODEL_DIR OUT.npy pairs")
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    os.environ.pop("TF2_BEHAVIOR", None)    # set by a TF 2.x parent; TF 1.15 would act as TF 2 (generate.py)
     import tensorflow
 
     if opts.train:

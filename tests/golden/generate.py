@@ -378,15 +378,17 @@ def main(argv=None):
         sys.stderr.write("%s: error: unknown example %r; choose from %s\n" % (PROG, unknown[0], ", ".join(CASES)))
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    # TF 2.x puts TF2_BEHAVIOR=1 into its process's environment on import, and a TF 1.15 started
-    # from there (the modern test suite's subprocesses) turns on TF 2 behaviour: eager execution,
-    # resource variables, other op ids and so other seeded initial values. Goldens record TF 1.x.
-    os.environ.pop("TF2_BEHAVIOR", None)
     import tensorflow
 
     if not tensorflow.__version__.startswith("1."):
         sys.stderr.write("%s: error: the goldens come from TF 1.x, this is TF %s; run it with "
                          ".venv-tf1/bin/python (make goldens)\n" % (PROG, tensorflow.__version__))
+        return 2
+    # TF2_BEHAVIOR=1 inherited from a TF 2.x parent that imported TensorFlow without compat (which
+    # puts the environment back) makes TF 1.15 eager, with other seeded values: refuse, not record
+    if tensorflow.executing_eagerly():
+        sys.stderr.write("%s: error: TF 1.15 runs eagerly here (TF2_BEHAVIOR=%s in the environment); "
+                         "unset TF2_BEHAVIOR and run it again\n" % (PROG, os.environ.get("TF2_BEHAVIOR")))
         return 2
     generate(opts.out, opts.names)
     return 0
