@@ -251,7 +251,7 @@ class Run(object):
            previous checkpoint stays complete and current until the new one is.
         The Saver's rotation (its 5 newest) only ever deletes this folder's checkpoints, never
         initial/ or another folder saved with the same Saver."""
-        prefix = os.path.abspath(str(prefix))   # TF joins a relative path in the state file to the folder
+        prefix = os.path.abspath(str(prefix))   # the Saver resolves a relative one against the cwd
         folder = os.path.dirname(prefix)
         self.save_progress(done)
         if done == self.start and os.path.isfile("%s-%d.index" % (prefix, done)):
