@@ -20,7 +20,8 @@ help:
 demo: $(MODERN)
 	$(VENV)/bin/python -m tf1_examples demo
 
-test: $(MODERN)
+# builds both venvs itself, side by side (tools/run_tests.sh)
+test:
 	@tools/run_tests.sh $(PYTEST_ARGS)
 
 test-modern: $(MODERN)

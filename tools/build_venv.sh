@@ -26,7 +26,14 @@ if "$dir/bin/python" -c 'import sys; sys.exit(sys.version_info >= (3, 8))'; then
   "${pip[@]}" install -q 'pip==24.0' 'setuptools==68.0.0' 'wheel==0.42.0'
 fi
 "${pip[@]}" install -q -r "$reqs"
-"${pip[@]}" install -q --no-deps -e .
+# the editable install writes tf1_legacy.egg-info into the source tree: one build at a time there
+# (`make test` builds both venvs side by side)
+mkdir -p build
+if command -v flock >/dev/null; then
+  flock build/.editable-install.lock "${pip[@]}" install -q --no-deps -e .
+else
+  "${pip[@]}" install -q --no-deps -e .
+fi
 "$dir/bin/python" -c 'import compat, tf1_examples'
 { echo "built $(date -u +%Y-%m-%dT%H:%M:%SZ) from $reqs"; sha256sum "$reqs" pyproject.toml; } > "$stamp"
 echo "== $dir ready"

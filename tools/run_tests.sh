@@ -4,7 +4,8 @@
 # can, its tests are reported as skipped, with how to enable them, and the exit status reflects
 # the tests that ran.
 #
-# Both venvs are built first; then the legacy suite runs alongside the modern suite and the
+# Both venvs are built first, side by side (pip is mostly one core's work: unpacking, byte-
+# compiling); then the legacy suite runs alongside the modern suite and the
 # quick regress: much of each is one Python thread (TensorFlow start-up, subprocesses, plotting),
 # so two cores take the pair in well under the sequential time. The legacy output is kept in a
 # log and printed after the modern side's. TEST_JOBS=1 runs them one after the other, live.
@@ -31,10 +32,21 @@ run_suite() {  # name python summary-file: pytest on one runtime, its last line 
 
 legacy_skip="" legacy_pid="" legacy_built=""
 : > "$work/legacy.summary"
+# both venvs are built before either suite starts: the modern suite also drives the legacy runtime
+# (parity, portability, benchmarks) and must not find it half-installed
+build_pid=""
 if py37=$(tools/find_py37.sh); then
-  # built before either suite starts: the modern suite also drives the legacy runtime (parity,
-  # portability, benchmarks) and must not find it half-installed
-  if make --no-print-directory .venv-tf1/.installed; then
+  make --no-print-directory .venv-tf1/.installed > "$work/legacy.build.log" 2>&1 &
+  build_pid=$!
+else
+  if [ $? = 2 ]; then status=2; why="PY37=$PY37 is not a Python 3.7"; else why="no Python 3.7 found"; fi
+  legacy_skip="legacy (TF 1.15) tests SKIPPED: $why; enable them with PY37=/path/to/python3.7 make test, or run pytest inside the conda env (conda env create -f environment.yml)"
+fi
+make --no-print-directory .venv/.installed || { wait; cat "$work/legacy.build.log" 2>/dev/null; exit 2; }
+if [ -n "$build_pid" ]; then
+  wait "$build_pid"; rc=$?
+  cat "$work/legacy.build.log"
+  if [ "$rc" = 0 ]; then
     legacy_built=1
     if [ "$jobs" -gt 1 ]; then
       run_suite legacy .venv-tf1/bin/python "$work/legacy.summary" > "$work/legacy.log" 2>&1 &
@@ -44,9 +56,6 @@ if py37=$(tools/find_py37.sh); then
     echo "legacy: FAILED to build .venv-tf1 (see the output above)" >> "$work/legacy.summary"
     status=1
   fi
-else
-  if [ $? = 2 ]; then status=2; why="PY37=$PY37 is not a Python 3.7"; else why="no Python 3.7 found"; fi
-  legacy_skip="legacy (TF 1.15) tests SKIPPED: $why; enable them with PY37=/path/to/python3.7 make test, or run pytest inside the conda env (conda env create -f environment.yml)"
 fi
 
 : > "$work/modern.summary"
