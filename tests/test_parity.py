@@ -14,7 +14,8 @@ float sums in another order, compounded through the Adam updates), sin_predict l
 4.7e-7; rnn_words' 0/1 accuracies are equal.
 
 The regeneration test runs the generator on TF 1.15 (a subprocess) and checks it still writes
-the committed goldens: the same initial checkpoints, recipe and feeds, figures within 1e-6.
+the committed goldens: the same initial checkpoints, recipe and feeds, figures within
+REGENERATE_RTOL = 1e-5 (another CPU moves them by up to 1.3e-6: its comment).
 On TF 1.15 itself the parity tests are skipped (there the goldens are written, not compared);
 what runs there: --init-from restores the golden start on TF 1.15 too (its first steps equal the
 golden's), and --init-from's bad input (both runtimes).
@@ -34,7 +35,12 @@ from tf1_examples import _runs
 
 GOLDEN = REPO / "tests" / "golden"
 RTOL = 1e-4
-REGENERATE_RTOL = 1e-6          # same runtime, same seed: only another CPU could move a figure
+# same runtime, same seed: only another CPU moves a figure, through its vector width's
+# summation order. Measured (the committed goldens regenerated on another, AVX-512 host):
+# max relative drift 1.3e-6 (lstm_regression, step 49 of 50), 6.5e-7 sin_predict, 3.4e-7 rnn_words,
+# 2.6e-7 seq_data_lstm. A stale golden (another graph or batches) fails the exact checks of
+# initial values and feeds, or moves the losses by far more than this
+REGENERATE_RTOL = 1e-5
 
 modern = pytest.mark.skipif(TF1, reason="TF 1.15 writes the parity goldens (tests/golden/generate.py); "
                                         "the modern suite compares TF 2.x against them")
