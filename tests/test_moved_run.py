@@ -65,3 +65,43 @@ def test_resume_rewrites_a_state_file_with_absolute_paths(tmp_path):
     assert gone not in state.read_text(encoding="utf-8")
     steps = [r["step"] for r in read_metrics(folder / "metrics.csv")]
     assert steps == list(range(25))
+
+
+def test_state_file_reader_agrees_with_tensorflow(tmp_path):
+    """read_checkpoint_state / latest_checkpoint_path / relative_checkpoint_state on state files
+    a real Saver wrote: the same latest checkpoint as TensorFlow's own reader, and after the
+    rewrite TensorFlow finds the same (existing) checkpoints by relative names; a file that is
+    not a checkpoint state is refused and left as it was."""
+    import os
+
+    import compat.v1 as tf
+    from tf1_examples._files import latest_checkpoint_path, read_checkpoint_state, relative_checkpoint_state
+
+    folder = tmp_path / "ckpt"
+    with tf.Graph().as_default():
+        tf.Variable(1.0, name="v")
+        saver = tf.train.Saver(max_to_keep=2)
+        with tf.Session() as sess:
+            sess.run(tf.global_variables_initializer())
+            for step in (1, 2, 3):
+                saver.save(sess, str(folder / "model.ckpt"), global_step=step)
+    state = tf.train.get_checkpoint_state(str(folder))
+    assert latest_checkpoint_path(folder) == state.model_checkpoint_path == str(folder / "model.ckpt-3")
+    fields = [m.group(2) for m in read_checkpoint_state(folder)]
+    assert fields[0] == "model_checkpoint_path" and fields.count("all_model_checkpoint_paths") == 2
+
+    relative_checkpoint_state(folder)
+    assert latest_checkpoint_path(folder) == "model.ckpt-3"
+    after = tf.train.get_checkpoint_state(str(folder))
+    assert list(after.all_model_checkpoint_paths) == list(state.all_model_checkpoint_paths)
+    assert list(after.all_model_checkpoint_timestamps) == list(state.all_model_checkpoint_timestamps)
+    assert os.path.isfile(tf.train.latest_checkpoint(str(folder)) + ".index")
+
+    assert latest_checkpoint_path(tmp_path / "none") is None
+    for damaged in ('model_checkpoint_path: "a"\nmodel_checkpoint_path: "b"\n', "model_checkpoint_path: a\n",
+                    "not a state\n", ""):
+        (folder / "checkpoint").write_text(damaged)
+        with pytest.raises(ValueError):
+            read_checkpoint_state(folder)
+        relative_checkpoint_state(folder)
+        assert (folder / "checkpoint").read_text() == damaged

@@ -12,7 +12,6 @@ import argparse
 import json
 import os
 import platform
-import re
 import shutil
 import time
 from pathlib import Path
@@ -20,7 +19,7 @@ from pathlib import Path
 from tf1_examples import _checkpoint_files
 from tf1_examples._common import (PROG, SEQ_BATCH_SIZE, SEQ_ROWS_USED, SEQ_TIME_STEP, STEPS, UNFINISHED,
                                   WORDS_N_INPUT, UsageError)
-from tf1_examples._files import _checkpoint_dir, _own_checkpoint, read_metrics
+from tf1_examples._files import _checkpoint_dir, _own_checkpoint, latest_checkpoint_path, read_metrics
 from tf1_examples.published import BY_NAME
 
 
@@ -174,21 +173,15 @@ def _check_checkpoint(name, folder):
     incomplete checkpoint is found here, before TensorFlow's import (other damage, such as a
     flipped byte, only shows when TensorFlow reads it: Run.restore)."""
     where = _checkpoint_dir(name, folder)
-    index = where / "checkpoint"
-    if not index.is_file():
-        return                                  # the example reports a missing checkpoint
     hint = "start a new run without --resume"
     try:
-        text = index.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        text = ""
-    fields = [re.match(r'\s*(\w+)\s*:\s*("(?:[^"\\]|\\.)*"|[-+.\w]+)\s*$', line) for line in text.splitlines()
-              if line.strip()]
-    paths = [m.group(2)[1:-1] for m in fields if m and m.group(1) == "model_checkpoint_path"]
-    if not fields or not all(fields) or len(paths) != 1:
+        path = latest_checkpoint_path(where)
+    except ValueError:
         raise UsageError("--resume: the checkpoint index %s is damaged (not TensorFlow's checkpoint state); %s"
-                         % (index, hint))
-    path = _own_checkpoint(where, paths[0])
+                         % (where / "checkpoint", hint))
+    if path is None:
+        return                                  # the example reports a missing checkpoint
+    path = _own_checkpoint(where, path)
     prefix = Path(path) if os.path.isabs(path) else where / path
     index = Path(str(prefix) + ".index")
     found = _checkpoint_files.extents(index) if index.is_file() else None

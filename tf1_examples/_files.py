@@ -1,6 +1,7 @@
 """The run plumbing's file helpers, which need no TensorFlow: atomic writes (_atomic,
 write_text), metrics.csv cells and rows (_cell, read_metrics), and TensorFlow's checkpoint state
-file handled as text (relative_checkpoint_state, _checkpoint_dir, _with_mtimes).
+file handled as text (read_checkpoint_state, latest_checkpoint_path,
+relative_checkpoint_state, _checkpoint_dir, _with_mtimes).
 
 Separate from tf1_examples/_runs.py because the checks before TensorFlow's import
 (tf1_examples/_checks.py) use them as well as the Run, and tf1_examples/regress.py and the
@@ -85,7 +86,46 @@ def _checkpoint_dir(name, folder):
     return folder.joinpath(*CHECKPOINT_DIRS.get(name, ("checkpoints",)))
 
 
-_STATE_PATH = re.compile(r'^(\s*(?:model_checkpoint_path|all_model_checkpoint_paths)\s*:\s*)"([^"\\]*)"\s*$')
+# one `field: value` line of TensorFlow's checkpoint state file (a CheckpointState text proto):
+# a quoted string (escapes allowed) or a bare number/word
+_STATE_LINE = re.compile(r'^(\s*(\w+)\s*:\s*)("(?:[^"\\]|\\.)*"|[-+.\w]+)\s*$')
+_PATH_FIELDS = ("model_checkpoint_path", "all_model_checkpoint_paths")
+
+
+def read_checkpoint_state(folder):
+    """The lines of TensorFlow's checkpoint state file (`checkpoint`) in `folder`, parsed as text
+    (no TensorFlow needed): a list of re.Match with groups (prefix, field, raw value). None when
+    there is no file; ValueError when it is not a checkpoint state (unreadable, empty, a line that
+    is not `field: value`, or not exactly one quoted model_checkpoint_path)."""
+    state = Path(folder) / "checkpoint"
+    if not state.is_file():
+        return None
+    try:
+        lines = [line for line in state.read_text(encoding="utf-8").splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError):
+        lines = []
+    fields = [_STATE_LINE.match(line) for line in lines]
+    latest = [m.group(3) for m in fields if m and m.group(2) == "model_checkpoint_path"]
+    if not fields or not all(fields) or len(latest) != 1 or not latest[0].startswith('"'):
+        raise ValueError("%s is not TensorFlow's checkpoint state" % state)
+    return fields
+
+
+def _state_path(match):
+    """The checkpoint path a read_checkpoint_state line holds; None for other fields and for
+    paths with escapes (TensorFlow writes those only for names with quotes or backslashes)."""
+    raw = match.group(3)
+    if match.group(2) not in _PATH_FIELDS or not raw.startswith('"') or "\\" in raw:
+        return None
+    return raw[1:-1]
+
+
+def latest_checkpoint_path(folder):
+    """model_checkpoint_path of the state file in `folder`, as written (None: no state file)."""
+    fields = read_checkpoint_state(folder)
+    if fields is None:
+        return None
+    return [m.group(3)[1:-1] for m in fields if m.group(2) == "model_checkpoint_path"][0]
 
 
 def relative_checkpoint_state(folder):
@@ -96,19 +136,22 @@ def relative_checkpoint_state(folder):
     the original's `tf.train.Saver()`, and TF 1.15's Estimator makes its own Saver, so the file is
     rewritten after each save instead of passing save_relative_paths.) Only absolute paths whose
     checkpoint is in `folder` change; the file is replaced atomically."""
-    state = Path(folder) / "checkpoint"
     try:
-        lines = state.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return                  # none yet, or damaged: _check_checkpoint reports it
-    changed = []
-    for line in lines:
-        match = _STATE_PATH.match(line)
-        if match and _own_checkpoint(folder, match.group(2)) != match.group(2):
-            line = '%s"%s"' % (match.group(1), os.path.basename(match.group(2)))
-        changed.append(line)
-    if changed != lines:
-        write_text(state, "\n".join(changed) + "\n")
+        fields = read_checkpoint_state(folder)
+    except ValueError:
+        return                  # damaged: _check_checkpoint reports it
+    if fields is None:
+        return                  # none yet
+    lines, changed = [], False
+    for match in fields:
+        path = _state_path(match)
+        if path is not None and _own_checkpoint(folder, path) != path:
+            lines.append('%s"%s"' % (match.group(1), os.path.basename(path)))
+            changed = True
+        else:
+            lines.append(match.group(0))
+    if changed:
+        write_text(Path(folder) / "checkpoint", "\n".join(lines) + "\n")
 
 
 def _own_checkpoint(folder, path):
