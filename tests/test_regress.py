@@ -229,6 +229,32 @@ def test_goldens_are_read_when_present_and_bad_ones_warn(tmp_path, monkeypatch):
     assert regress.load_goldens(["lstm_regression"], jobs) == ([], [])
 
 
+
+def test_a_golden_trained_on_other_data_is_listed_not_drawn(tmp_path, monkeypatch):
+    """seq_data_lstm's golden trained on the stand-in's first 113 rows: no reference for runs on
+    the default data. load_goldens keeps its "data"; plot_example leaves its curve (and the
+    panel only it would fill) out: the PNG is one panel shorter than with the same golden on the
+    default data."""
+    from PIL import Image
+
+    golden = tmp_path / "golden"
+    golden.mkdir()
+    monkeypatch.setattr(regress, "GOLDEN_DIR", golden)
+    rows = [{"step": s, "cost": 12.0 - s / 10.0} for s in range(200)]
+    jobs = [_fake_job(tmp_path / "runs", "lstm_regression", k, rows) for k in range(2)]
+    heights = {}
+    for data in (None, "the first 113 rows"):
+        (golden / "lstm_regression.json").write_text(json.dumps(
+            {"values": [1.0, 0.5], "steps": [0, 1], "column": "golden_only", "data": data}))
+        goldens, warnings = regress.load_goldens(["lstm_regression"], jobs)
+        assert warnings == [] and [(g[2], g[6]) for g in goldens] == [("golden_only", data)]
+        target = tmp_path / ("plot-%s.png" % (data is None))
+        regress.plot_example("lstm_regression", ["modern"], jobs, goldens, target, "quick", [0, 1])
+        with Image.open(str(target)) as image:
+            heights[data is None] = image.size[1]
+    assert heights[True] - heights[False] == round(3.2 * 90)     # one 3.2-inch panel at 90 dpi
+
+
 # --- a real run: report.json's schema, and the CLI end to end ------------------------------------
 
 @pytest.fixture(scope="module")

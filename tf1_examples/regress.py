@@ -62,6 +62,9 @@ TF 1.15 goldens (optional, written by the parity tests): tests/golden/<name>*.js
                                    logged rows of that column in this report's runs
     "column": str                  optional, default: cost (lstm_regression), loss (others)
     "seed", "tensorflow", "label"  optional, shown in the legend
+    "data"                         optional: set when the golden trained on other data than the
+                                   example's default (seq_data_lstm's: the stand-in's first 113
+                                   rows); such a curve is listed in the report, not drawn
 A file that does not parse is skipped with a warning (stderr and report); no file, no curve.
 
 report.json, schema "tf1_examples.regress/1" (keys may be added, never renamed or removed within
@@ -98,7 +101,8 @@ a schema version; missing numbers are null; paths are relative to the report's f
                     u: float|null, p: float|null, method: str, min_attainable_p: float|null,
                     alpha: float, flagged: bool, verdict: "pass"|"fail"|"not tested"}]
                         (empty unless --runtime both)
-    goldens       [{example: str, file: str, column: str, label: str, n: int}]
+    goldens       [{example: str, file: str, column: str, label: str, n: int, data: str|null}]
+                  (data: the golden's "data", set when it trained on other data; not drawn)
     warnings      [str]
     outputs       {report_md: str, report_json: str, plots: {EXAMPLE: str}}
     summary       {pass: int, fail: int, not_comparable: int}
@@ -583,7 +587,8 @@ def case_columns(name, cid, profile="full"):
 
 
 def load_goldens(names, jobs):
-    """[(example, file, column, label, steps, values)], [warnings]"""
+    """[(example, file, column, label, steps, values, other_data)], [warnings]; other_data is
+    the golden's "data" (None: the example's default data, as in these runs)"""
     goldens, warnings = [], []
     if not GOLDEN_DIR.is_dir():
         return goldens, warnings
@@ -607,7 +612,7 @@ def load_goldens(names, jobs):
                 if data.get("seed") is not None:
                     bits.append("seed %s" % data["seed"])
                 goldens.append((name, path, column, ", ".join(bits) + " (%s)" % path.name,
-                                [float(s) for s in steps], [float(v) for v in values]))
+                                [float(s) for s in steps], [float(v) for v in values], data.get("data")))
             except (OSError, ValueError, AttributeError, TypeError) as exc:
                 warnings.append("golden %s skipped: %s" % (path, exc))
     return goldens, warnings
@@ -623,6 +628,7 @@ def plot_example(name, runtimes, jobs, goldens, target, profile, seeds):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     example = BY_NAME[name]
+    goldens = [g for g in goldens if g[6] is None]    # one trained on other data is no reference here
     columns = list(OrderedDict.fromkeys([f.column for f in example.published] + [final_column(name, profile)]
                                         + [g[2] for g in goldens if g[0] == name]))
     groups = [(runtime, case) for runtime in runtimes for case in cases_of(name)]
@@ -794,8 +800,10 @@ def write_markdown(report, jobs, target):
                       "`%s`" % " ".join(j.cmd), "", "```"] + j.stderr_tail() + ["```", ""]
     lines += ["", "## Goldens", ""]
     if report["goldens"]:
-        lines += ["- %s: %s, %d values of `%s`" % (g["example"], g["file"], g["n"], g["column"])
-                  for g in report["goldens"]]
+        lines += ["- %s: %s, %d values of `%s`%s" % (
+            g["example"], g["file"], g["n"], g["column"],
+            "" if g["data"] is None else " (not drawn: trained on other data than these runs: %s)" % g["data"])
+            for g in report["goldens"]]
     else:
         lines.append("No TF 1.15 golden for these examples (tests/golden/<name>*.json).")
     for w in report["warnings"]:
@@ -885,7 +893,7 @@ def regress(opts, say=None):
         ("runtimes", OrderedDict((r, versions(r, opts.pythons[r], jobs)) for r in opts.runtimes)),
         ("cases", cases), ("verdicts", rows), ("equivalence", equiv),
         ("goldens", [OrderedDict([("example", g[0]), ("file", str(g[1])), ("column", g[2]),
-                                  ("label", g[3]), ("n", len(g[5]))]) for g in goldens]),
+                                  ("label", g[3]), ("n", len(g[5])), ("data", g[6])]) for g in goldens]),
         ("warnings", warnings),
         ("outputs", OrderedDict([("report_md", "report.md"), ("report_json", "report.json"),
                                  ("plots", plots)])),
