@@ -208,3 +208,26 @@ def finite_numbers(obj, path="$"):
                 yield item
     elif stats.finite(obj) or isinstance(obj, float):
         yield path, obj
+
+
+README_START = "<!-- benchmarks/results/results.md, embedded -->\n"
+README_END = "<!-- end of benchmarks/results/results.md -->\n"
+
+
+def embed_in_readme(readme, results_md):
+    """README text with results.md between its two markers, headings two levels down (the
+    README's Benchmarks section is a level-2 heading). ValueError if the markers are missing."""
+    if readme.count(README_START) != 1 or readme.count(README_END) != 1:
+        raise ValueError("README.md needs exactly one %r and one %r" % (README_START.strip(), README_END.strip()))
+    before, rest = readme.split(README_START)
+    after = rest.split(README_END)[1]
+    demoted = "".join("##" + line if line.startswith("#") else line
+                      for line in results_md.splitlines(True))
+    return before + README_START + demoted.rstrip("\n") + "\n\n" + README_END + after
+
+
+if __name__ == "__main__":   # python -m benchmarks.report: put benchmarks/results/results.md into README.md
+    _repo = Path(__file__).resolve().parent.parent
+    _readme = _repo / "README.md"
+    write_text(_readme, embed_in_readme(_readme.read_text(encoding="utf-8"),
+                                        (_repo / "benchmarks" / "results" / "results.md").read_text(encoding="utf-8")))

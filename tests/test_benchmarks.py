@@ -302,3 +302,16 @@ def test_compat_is_not_in_the_training_step(example):
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["compat_calls_per_step"] == 0
+
+
+def test_readme_embeds_the_committed_results():
+    """README's benchmark section is benchmarks/results/results.md, verbatim but for its headings
+    (two levels down), between its markers: a new `make bench` result committed without the
+    README (or the reverse) fails here. `python -m benchmarks.report` re-embeds it."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    results = (REPO / "benchmarks" / "results" / "results.md").read_text(encoding="utf-8")
+    assert report.embed_in_readme(readme, results) == readme, \
+        "README.md's copy of benchmarks/results/results.md is stale: run python -m benchmarks.report"
+    assert json.loads((REPO / "benchmarks" / "results" / "results.json").read_text())["command"] in results
+    with pytest.raises(ValueError):
+        report.embed_in_readme(readme.replace(report.README_END, ""), results)
