@@ -19,7 +19,7 @@ finding where time goes:
 --fetch train      the train op only (S1: + the final state)
 --callable         Session.make_callable (S4 always uses it, as the example does; S1's example uses
                    sess.run with a feed dict)
---threads          intra_op, inter_op thread-pool sizes (default: TensorFlow's)
+--threads          intra_op, inter_op thread-pool sizes (default: the example's; S1 1,1)
 --xla on|off       XLA auto-clustering (tf1_examples._runs.session_config(xla=True)); default: as
                    the example's Session (S4 on TF 2.x: on; S1, and anything on TF 1.15: off)
 --trace-compat N   after the timed steps, N more under a profile hook that counts the Python calls
@@ -135,9 +135,10 @@ def main(argv=None):
     with graph.as_default():
         tf.set_random_seed(args.seed)
         prepare = (_s1 if args.example == "lstm_regression" else _s4)(tf, args)
-        # the example's own config (rnn_words: XLA on TF 2.x), unless --xla says otherwise
+        # the example's own config (rnn_words: XLA on TF 2.x; lstm_regression: one thread), unless
+        # --xla / --threads say otherwise
         xla = (args.example == "rnn_words") if args.xla is None else args.xla == "on"
-        config = session_config(tf, xla=xla)
+        config = session_config(tf, xla=xla, one_thread=args.example == "lstm_regression")
         if args.threads:
             config = config or tf.ConfigProto()
             intra, inter = (int(n) for n in args.threads.split(","))

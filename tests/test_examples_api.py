@@ -141,3 +141,22 @@ def test_seq_data_lstm_reads_excel(tmp_path, capsys, suffix):
     assert run.hparams["data"] == str(data)
     assert run.hparams["rows_used"] == 124 and run.hparams["windows"] == 124 - 96 - 1
     assert "Number of iterations: 0  loss:" in capsys.readouterr().out
+
+
+def test_session_configs():
+    """lstm_regression's Session: one intra-op and one inter-op thread (its docstring says why);
+    rnn_words': XLA auto-clustering on TF 2.x only; the others: TensorFlow's defaults (None)."""
+    import compat.v1 as tf
+
+    tf2 = not tf.__version__.startswith("1.")
+    assert _runs.session_config(tf) is None
+    one = _runs.session_config(tf, one_thread=True)
+    assert (one.intra_op_parallelism_threads, one.inter_op_parallelism_threads) == (1, 1)
+    assert one.graph_options.optimizer_options.global_jit_level == 0           # DEFAULT: no XLA
+    xla = _runs.session_config(tf, xla=True)
+    assert (xla is not None) == tf2
+    if tf2:
+        assert xla.graph_options.optimizer_options.global_jit_level == tf.OptimizerOptions.ON_1
+        assert xla.intra_op_parallelism_threads == 0                             # TensorFlow's pool
+        both = _runs.session_config(tf, xla=True, one_thread=True)
+        assert both.intra_op_parallelism_threads == 1 and both.graph_options.optimizer_options.cpu_global_jit

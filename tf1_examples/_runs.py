@@ -352,13 +352,13 @@ class Run(object):
             random.seed(self.seed)
             np.random.seed(self.seed)
 
-    def session_config(self, tf, xla=False):
+    def session_config(self, tf, xla=False, one_thread=False):
         """ConfigProto for every Session: None, TensorFlow's defaults, as the originals ran.
         Seeded runs need nothing more on CPU: measured on both runtimes, two seeded runs with the
         default thread pools give identical figures at every step (lstm_regression 60 steps,
         rnn_words 300 steps, sin_predict and seq_data_lstm in tests/test_examples_api.py).
-        The one place to pin threads if a platform ever needs it. xla=True: session_config()."""
-        return session_config(tf, xla)
+        xla=True, one_thread=True: session_config()."""
+        return session_config(tf, xla, one_thread)
 
     # --- logging ------------------------------------------------------------------------------
     def log(self, step, **figures):
@@ -512,8 +512,14 @@ class Run(object):
         return record
 
 
-def session_config(tf, xla=False):
+def session_config(tf, xla=False, one_thread=False):
     """The examples' Session config (Run.session_config; benchmarks/graph_step.py uses it too).
+
+    one_thread=True (lstm_regression): one intra-op and one inter-op thread, on both runtimes. A
+    graph as small as its batch of 50 through 10 LSTM units loses more to handing work between
+    pool threads than it gains (per step, 4.3-5.0 vs 4.9-5.9 ms on TF 2.21, 5.3-5.6 vs 6.8-6.9 ms
+    on TF 1.15, half the CPU time; 200 seeded steps give bit-identical costs on both runtimes),
+    and the second core is then free for the process drawing its GIF frames.
 
     xla=True (rnn_words): on TF 2.x, XLA auto-clustering for this Session (global_jit_level ON_1
     with cpu_global_jit, which CPU clustering needs). The same ops, compiled into fused kernels:
@@ -521,11 +527,15 @@ def session_config(tf, xla=False):
     relative (float sums in another order); compiling costs ~4 s of CPU once, at the first step.
     On TF 1.15 XLA made the step slower (37 -> 47 ms), so there it stays off.
     Otherwise None: TensorFlow's defaults."""
-    if not xla or tf.__version__.startswith("1."):
+    xla = xla and not tf.__version__.startswith("1.")
+    if not (xla or one_thread):
         return None
     config = tf.ConfigProto()
-    config.graph_options.optimizer_options.global_jit_level = tf.OptimizerOptions.ON_1
-    config.graph_options.optimizer_options.cpu_global_jit = True
+    if one_thread:
+        config.intra_op_parallelism_threads = config.inter_op_parallelism_threads = 1
+    if xla:
+        config.graph_options.optimizer_options.global_jit_level = tf.OptimizerOptions.ON_1
+        config.graph_options.optimizer_options.cpu_global_jit = True
     return config
 
 

@@ -26,6 +26,11 @@ Deviations, each for a reason:
   goes on (Run.animation(background=True), tf1_examples/_gif.py): the same pixels, and the
   training loop no longer waits for the ~2.7 s of CPU that drawing 101 frames takes (the 200-step
   loop measured 9.3 -> 3.0 s on a busy 2-core machine).
+- The Session has one intra-op and one inter-op thread (the original: TensorFlow's defaults).
+  This graph is too small to gain from thread pools: a step takes less time on one thread (4.3-5.0
+  vs 4.9-5.9 ms on TF 2.21, 5.3-5.6 vs 6.8-6.9 ms on TF 1.15) at half the CPU, every cost of a
+  seeded run is bit-identical, and the other core stays free for the GIF helper: the default run
+  measured 8.9-11.1 s end to end instead of 10.3-12.0 s (tf1_examples/_runs.py session_config).
 - The original calls plt.plot every step, leaving 400 Line2D artists on the axes, so each redraw
   gets slower (about 0.2 s a frame by the end, measured here). Here two lines grow by one
   NaN-separated segment per step (extend_line): the same picture at a constant cost per frame.
@@ -177,7 +182,7 @@ def train(run):
             tf.set_random_seed(run.seed)
         model = LSTMRNN(TIME_STEPS, INPUT_SIZE, OUTPUT_SIZE, CELL_SIZE, BATCH_SIZE)
         saver = tf.train.Saver()
-        sess = tf.Session(config=run.session_config(tf))
+        sess = tf.Session(config=run.session_config(tf, one_thread=True))   # one thread: deviations
         merged = tf.summary.merge_all()
         writer = tf.summary.FileWriter(str(run.fresh_dir("logs")), sess.graph)
         sess.run(tf.initialize_all_variables())
