@@ -115,6 +115,11 @@ def assert_run_json(folder, name, steps):
     assert record["hyperparameters"]
     assert record["seed"] is None and record["quick"] is True and record["steps"] == steps
     assert record["wall_time_s"] > 0 and record["steps_per_s"] > 0
+    # the Session config: one thread for lstm_regression, XLA for rnn_words on TF 2.x (>= 200
+    # iterations), TensorFlow's defaults otherwise (docstrings of the examples and _runs.session_config)
+    threads = 1 if name == "lstm_regression" else 0
+    assert record["session"] == {"intra_op_threads": threads, "inter_op_threads": threads,
+                                 "xla": name == "rnn_words" and not TF1}
     return record
 
 

@@ -110,6 +110,7 @@ class Run(object):
         self._rows_before = len(self.metrics)
         self.results = {}
         self.hparams = {}
+        self.session = None               # the Session config the example asked for (run.json)
         self.loop_seconds = None
         self.loop_steps = 0
         self.started = time.time()
@@ -357,8 +358,16 @@ class Run(object):
         Seeded runs need nothing more on CPU: measured on both runtimes, two seeded runs with the
         default thread pools give identical figures at every step (lstm_regression 60 steps,
         rnn_words 300 steps, sin_predict and seq_data_lstm in tests/test_examples_api.py).
-        xla=True, one_thread=True: session_config()."""
-        return session_config(tf, xla, one_thread)
+        xla=True, one_thread=True: session_config(). run.json's "session" records what it gave
+        (thread counts 0: TensorFlow chooses)."""
+        config = session_config(tf, xla, one_thread)
+        options = config.graph_options.optimizer_options if config is not None else None
+        self.session = {
+            "intra_op_threads": config.intra_op_parallelism_threads if config is not None else 0,
+            "inter_op_threads": config.inter_op_parallelism_threads if config is not None else 0,
+            "xla": bool(options is not None and options.global_jit_level == tf.OptimizerOptions.ON_1),
+        }
+        return config
 
     # --- logging ------------------------------------------------------------------------------
     def log(self, step, **figures):
@@ -494,6 +503,7 @@ class Run(object):
             "start_step": (self.metrics[self._rows_before]["step"]
                            if len(self.metrics) > self._rows_before else None),
             "hyperparameters": self.hparams,
+            "session": self.session,
             "signature": self.signature,
             "wall_time_s": round(wall, 3),
             "loop_time_s": None if self.loop_seconds is None else round(self.loop_seconds, 3),

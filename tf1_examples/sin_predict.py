@@ -198,8 +198,8 @@ def train(run):
         plt.switch_backend('Agg')   # the original: mpl.use('Agg')
     model_dir = run.fresh_dir("Models", "model_2")
     run.init_model_dir(model_dir)   # --init-from (parity tests): the Estimator restores it at step 0
-    config = None if run.seed is None else learn.RunConfig(tf_random_seed=run.seed,
-                                                           session_config=run.session_config(tf))
+    session_config = run.session_config(tf)     # None: TensorFlow's defaults, as the original
+    config = None if run.seed is None else learn.RunConfig(tf_random_seed=run.seed, session_config=session_config)
 
     regressor = SKCompat(learn.Estimator(model_fn=lstm_model, model_dir=str(model_dir), config=config))
 
