@@ -361,11 +361,11 @@ class Run(object):
         xla=True, one_thread=True: session_config(). run.json's "session" records what it gave
         (thread counts 0: TensorFlow chooses)."""
         config = session_config(tf, xla, one_thread)
-        options = config.graph_options.optimizer_options if config is not None else None
+        given = config if config is not None else tf.ConfigProto()     # None: the proto's defaults
         self.session = {
-            "intra_op_threads": config.intra_op_parallelism_threads if config is not None else 0,
-            "inter_op_threads": config.inter_op_parallelism_threads if config is not None else 0,
-            "xla": bool(options is not None and options.global_jit_level == tf.OptimizerOptions.ON_1),
+            "intra_op_threads": given.intra_op_parallelism_threads,
+            "inter_op_threads": given.inter_op_parallelism_threads,
+            "xla": given.graph_options.optimizer_options.global_jit_level == tf.OptimizerOptions.ON_1,
         }
         return config
 
