@@ -15,11 +15,16 @@ So the helper's frames equal in-process ones (tests/test_gif.py compares them pi
 figures whose frames change only line data and axis limits, as lstm_regression's do; a figure whose
 frames change anything else (colours, texts) needs the in-process writer.
 
+The helper reads its input on a thread, so when the input ends (training is over and the
+training process only waits for the GIF) it knows which frames are still to draw; those it splits
+with a forked copy of itself, one half each, on the two cores (Linux; _draw_rest). lstm_regression
+trains faster than 101 frames draw, so about 40 of them are left at that point.
+
 prestart() starts the helper early (Run.prepare does, for lstm_regression without --show), so that
 its imports overlap TensorFlow's; the next Recorder takes it over. An unused helper ends by itself
 when its stdin closes, at the latest when the training process exits.
 
-    python -m tf1_examples._gif     the helper (started by Recorder or prestart)
+    python -m tf1_examples._gif [--no-split]     the helper (started by Recorder or prestart)
 """
 
 import os
@@ -30,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import traceback
 
 
 def _structure(fig):
@@ -124,7 +130,113 @@ class Recorder(object):
         self._stderr.close()
 
 
+class _Painter(object):
+    """The helper's figure and writer: handle() applies one message and, with draw=True, grabs
+    its frame ("setup" has none)."""
+
+    def __init__(self, plt, writer_class):
+        self.plt, self.writer_class = plt, writer_class
+        self.fig = self.writer = self.out = self.dpi = None
+
+    def handle(self, message, draw=True):
+        kind, payload = message[0], message[1]
+        if kind == "setup":
+            self.out, fps, self.dpi = message[1:]
+            self.writer = self.writer_class(fps=fps)
+            return
+        if kind == "figure":
+            if self.fig is None:
+                self.writer.setup(payload, self.out, dpi=self.dpi)
+            else:
+                self.plt.close(self.fig)
+                self.writer.fig = payload           # what PillowWriter.grab_frame draws
+            self.fig = payload
+        else:
+            _apply(self.fig, payload)
+        if draw:
+            self.writer.grab_frame()
+
+    def frames(self):
+        return self.writer._frames if self.writer is not None else []
+
+
+def _read(stdin, inbox):
+    """The reader thread: every message as soon as it arrives, then None (or the error)."""
+    try:
+        while True:
+            inbox.put(pickle.load(stdin))
+    except EOFError:
+        inbox.put(None)
+    except BaseException as e:              # a damaged stream: main() raises it
+        inbox.put(e)
+
+
+def _take(inbox):
+    item = inbox.get()
+    if isinstance(item, BaseException):
+        raise item
+    return item
+
+
+# Forking is safe here (the helper's only other thread has ended, it holds Agg figures only) and
+# cheap on Linux; macOS and Windows draw the rest in one process.
+_CAN_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+SPLIT_MIN_FRAMES = 6    # fewer are left in under ~0.2 s: not worth a second process
+
+
+def _draw_rest(painter, rest):
+    """Draw the frames still to draw once the input has ended, on both cores: a forked copy of
+    this process draws the second half while this one draws the first, then sends its frames
+    (256-colour images) back through a pipe. The training process is then only waiting for the
+    GIF, so the other core is free. Returns how many frames the copy drew (0: none forked)."""
+    drawn = [i for i, m in enumerate(rest) if m[0] != "setup"]
+    if not _CAN_FORK or len(drawn) < SPLIT_MIN_FRAMES:
+        for message in rest:
+            painter.handle(message)
+        return 0
+    cut = drawn[len(drawn) // 2]                    # the copy draws rest[cut:]
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:                                    # the copy
+        status = 1
+        try:
+            os.close(read_end)
+            for message in rest[:cut]:
+                painter.handle(message, draw=False)    # the state the first half leaves
+            first = len(painter.frames())
+            for message in rest[cut:]:
+                painter.handle(message)
+            with os.fdopen(write_end, "wb") as pipe:
+                pickle.dump(painter.frames()[first:], pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            status = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            sys.stderr.flush()
+            os._exit(status)                        # never the parent's cleanup or atexit
+    os.close(write_end)
+    try:
+        for message in rest[:cut]:
+            painter.handle(message)
+    finally:
+        with os.fdopen(read_end, "rb") as pipe:
+            try:
+                theirs = pickle.load(pipe)
+            except EOFError:                        # the copy failed: its stderr says why
+                theirs = None
+        _, status = os.waitpid(pid, 0)
+    if theirs is None or status != 0 or len(theirs) != len(drawn) - len(drawn) // 2:
+        for message in rest[cut:]:                  # draw its half here after all
+            painter.handle(message)
+        return 0
+    painter.frames().extend(theirs)
+    return len(theirs)
+
+
 def main(argv):
+    """The helper: draw each frame as its message arrives; what is still queued when the input
+    ends is split between two processes (_draw_rest). --no-split draws everything here (the
+    tests' reference). Prints one line: how many frames, and how many a second process drew."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # Ctrl-C is for the training process to handle
     import matplotlib
 
@@ -132,30 +244,30 @@ def main(argv):
     import matplotlib.pyplot as plt     # what unpickling a pyplot figure needs: loaded while waiting
     from tf1_examples._runs import _PaletteWriter
 
-    stdin = sys.stdin.buffer
-    fig = writer = out = dpi = None
+    split = "--no-split" not in argv
+    painter = _Painter(plt, _PaletteWriter)
+    inbox = queue.Queue()
+    reader = threading.Thread(target=_read, args=(sys.stdin.buffer, inbox), name="gif-reader")
+    reader.daemon = True
+    reader.start()
+    forked = 0
     while True:
-        try:
-            message = pickle.load(stdin)
-        except EOFError:
+        message = _take(inbox)
+        if message is None:
             break
-        kind, payload = message[0], message[1]
-        if kind == "setup":
-            out, fps, dpi = message[1:]
-            writer = _PaletteWriter(fps=fps)
-            continue
-        if kind == "figure":
-            if fig is None:
-                writer.setup(payload, out, dpi=dpi)
-            else:
-                plt.close(fig)
-                writer.fig = payload           # what PillowWriter.grab_frame draws
-            fig = payload
-        else:
-            _apply(fig, payload)
-        writer.grab_frame()
-    if fig is not None:
-        writer.finish()
+        if split and not reader.is_alive():         # the input has ended: all the rest is here
+            rest = [message]
+            while True:
+                message = _take(inbox)
+                if message is None:
+                    break
+                rest.append(message)
+            forked = _draw_rest(painter, rest)
+            break
+        painter.handle(message)
+    if painter.fig is not None:
+        painter.writer.finish()
+    print("frames %d, drawn by a second process %d" % (len(painter.frames()), forked))
     return 0
 
 

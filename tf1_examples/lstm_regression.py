@@ -25,7 +25,8 @@ Deviations, each for a reason:
   Headless (no --show), the frames are drawn by a helper process on the other core while training
   goes on (Run.animation(background=True), tf1_examples/_gif.py): the same pixels, and the
   training loop no longer waits for the ~2.7 s of CPU that drawing 101 frames takes (the 200-step
-  loop measured 9.3 -> 3.0 s on a busy 2-core machine).
+  loop measured 9.3 -> 3.0 s on a busy 2-core machine). The ~60 frames still to draw when
+  training ends are split with a forked copy of the helper, one half on each core (Linux).
 - The Session has one intra-op and one inter-op thread (the original: TensorFlow's defaults).
   This graph is too small to gain from thread pools: a step takes less time on one thread (4.3-5.0
   vs 4.9-5.9 ms on TF 2.21, 5.3-5.6 vs 6.8-6.9 ms on TF 1.15) at half the CPU, every cost of a
