@@ -18,7 +18,7 @@ frames change anything else (colours, texts) needs the in-process writer.
 The helper reads its input on a thread, so when the input ends (training is over and the
 training process only waits for the GIF) it knows which frames are still to draw; those it splits
 with a forked copy of itself, one half each, on the two cores (Linux; _draw_rest). lstm_regression
-trains faster than 101 frames draw, so about 40 of them are left at that point.
+trains faster than its 101 frames draw, so about 60 of them are left at that point.
 
 prestart() starts the helper early (Run.prepare does, for lstm_regression without --show), so that
 its imports overlap TensorFlow's; the next Recorder takes it over. An unused helper ends by itself
