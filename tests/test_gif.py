@@ -82,13 +82,11 @@ def _helper(tmp_path, messages_file, *args):
     return done.stdout.decode().strip()
 
 
-def test_frames_left_at_end_of_input_are_split_between_two_processes(tmp_path):
-    """The whole input arrives at once (read from a file), so nearly every frame is still to draw
-    when it ends: a forked copy draws the second half. Its GIF is byte for byte the one a single
-    process draws (--no-split), including the figure sent again midway."""
+def _messages_after_setup():
+    """What Recorder sends after ("setup", ...) for 24 frames of an lstm_regression-like figure,
+    with the whole figure sent again at frame 16 (an artist added)."""
     import io
     import pickle
-    import sys
 
     import matplotlib.pyplot as plt
 
@@ -97,8 +95,7 @@ def test_frames_left_at_end_of_input_are_split_between_two_processes(tmp_path):
     plt.switch_backend("Agg")
     fig = plt.figure()
     real_line, pred_line = plt.plot([], [], 'r', [], [], 'b--')
-    body = io.BytesIO()                 # what Recorder sends after ("setup", ...)
-    with body as f:
+    with io.BytesIO() as f:
         pickle.dump(("figure", fig), f)
         for i in range(1, 24):
             xs = np.arange(i * 20, i * 20 + 20) / (10 * np.pi)
@@ -112,13 +109,28 @@ def test_frames_left_at_end_of_input_are_split_between_two_processes(tmp_path):
                 pickle.dump(("figure", fig), f)
             else:
                 pickle.dump(("lines", _gif._lines_state(fig)), f)
-        frames = f.getvalue()
+        body = f.getvalue()
     plt.close(fig)
-    outputs = {}
-    for name, args in (("split", []), ("one", ["--no-split"])):
-        path = tmp_path / (name + ".messages")
-        path.write_bytes(pickle.dumps(("setup", str(tmp_path / (name + ".gif")), 1 / 0.6, 72)) + frames)
-        outputs[name] = _helper(tmp_path, path, *args)
+    return body
+
+
+def _write_input(tmp_path, name, body):
+    import pickle
+
+    path = tmp_path / (name + ".messages")
+    path.write_bytes(pickle.dumps(("setup", str(tmp_path / (name + ".gif")), 1 / 0.6, 72)) + body)
+    return path
+
+
+def test_frames_left_at_end_of_input_are_split_between_two_processes(tmp_path):
+    """The whole input arrives at once (read from a file), so nearly every frame is still to draw
+    when it ends: a forked copy draws the second half. Its GIF is byte for byte the one a single
+    process draws (--no-split), including the figure sent again midway."""
+    import sys
+
+    body = _messages_after_setup()
+    outputs = {name: _helper(tmp_path, _write_input(tmp_path, name, body), *args)
+               for name, args in (("split", []), ("one", ["--no-split"]))}
     assert outputs["one"] == "frames 24, drawn by a second process 0"
     if sys.platform.startswith("linux"):
         drawn = int(outputs["split"].rsplit(" ", 1)[1])
@@ -127,3 +139,58 @@ def test_frames_left_at_end_of_input_are_split_between_two_processes(tmp_path):
     assert len(one) == len(split) == 24
     assert len({f.tobytes() for f, _ in one}) == 24
     assert (tmp_path / "one.gif").read_bytes() == (tmp_path / "split.gif").read_bytes()
+
+
+_FAILING_COPY = """
+import os, pickle, sys
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+from tf1_examples import _gif
+from tf1_examples._runs import _PaletteWriter
+
+helper = os.getpid()
+
+
+def writer_class(fps):
+    writer = _PaletteWriter(fps=fps)
+    grab = writer.grab_frame
+
+    def grab_frame(**kwargs):
+        if os.getpid() != helper:
+            raise RuntimeError("the copy cannot draw")
+        grab(**kwargs)
+    writer.grab_frame = grab_frame
+    return writer
+
+
+messages = []
+with open(sys.argv[1], "rb") as f:
+    while True:
+        try:
+            messages.append(pickle.load(f))
+        except EOFError:
+            break
+painter = _gif._Painter(plt, writer_class)
+print(_gif._draw_rest(painter, messages), len(painter.frames()))
+painter.writer.finish()
+"""
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="the split forks on Linux only")
+def test_a_failing_copy_leaves_its_half_to_the_helper(tmp_path):
+    """_draw_rest in a real process whose forked copy fails at its first frame: the helper draws
+    that half itself, and the GIF is still the single-process one, byte for byte."""
+    import subprocess
+    import sys
+
+    body = _messages_after_setup()
+    _helper(tmp_path, _write_input(tmp_path, "one", body), "--no-split")
+    script = tmp_path / "failing_copy.py"
+    script.write_text(_FAILING_COPY)
+    done = subprocess.run([sys.executable, str(script), str(_write_input(tmp_path, "fallback", body))],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(tmp_path))
+    assert done.returncode == 0, done.stderr.decode()
+    assert done.stdout.decode().split() == ["0", "24"]          # nothing from the copy, all 24 here
+    assert "the copy cannot draw" in done.stderr.decode()       # the copy's traceback, on stderr
+    assert (tmp_path / "fallback.gif").read_bytes() == (tmp_path / "one.gif").read_bytes()
