@@ -1,8 +1,10 @@
 """Run.animation(background=True): the GIF drawn by the helper process (tf1_examples/_gif.py)
 equals the in-process one frame by frame, pixel by pixel, for a figure drawn the way
 lstm_regression draws its prediction (lines growing by NaN-separated segments, autoscaled x, fixed
-y), including an artist added midway (the whole figure is sent again). Real matplotlib, real helper
-process, real GIF files."""
+y), including an artist added midway (the whole figure is sent again); and the frames still to draw
+when the input ends, split with a forked copy of the helper (or drawn by the helper alone when the
+copy fails), give the same GIF bytes as one process. Real matplotlib, real helper process, real GIF
+files."""
 
 import numpy as np
 import pytest
