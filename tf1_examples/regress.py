@@ -586,9 +586,13 @@ def case_columns(name, cid, profile="full"):
     return list(OrderedDict.fromkeys(cols))
 
 
+# A TF 1.15 golden curve: `label` for the legend, logged `steps` and `values` of `column`;
+# other_data is the file's "data" (None: the example's default data, as in these runs).
+Golden = namedtuple("Golden", "example file column label steps values other_data")
+
+
 def load_goldens(names, jobs):
-    """[(example, file, column, label, steps, values, other_data)], [warnings]; other_data is
-    the golden's "data" (None: the example's default data, as in these runs)"""
+    """[Golden], [warnings]"""
     goldens, warnings = [], []
     if not GOLDEN_DIR.is_dir():
         return goldens, warnings
@@ -611,8 +615,8 @@ def load_goldens(names, jobs):
                 bits = [data.get("label") or "TF %s golden" % data.get("tensorflow", "1.15")]
                 if data.get("seed") is not None:
                     bits.append("seed %s" % data["seed"])
-                goldens.append((name, path, column, ", ".join(bits) + " (%s)" % path.name,
-                                [float(s) for s in steps], [float(v) for v in values], data.get("data")))
+                goldens.append(Golden(name, path, column, ", ".join(bits) + " (%s)" % path.name,
+                                      [float(s) for s in steps], [float(v) for v in values], data.get("data")))
             except (OSError, ValueError, AttributeError, TypeError) as exc:
                 warnings.append("golden %s skipped: %s" % (path, exc))
     return goldens, warnings
@@ -628,13 +632,13 @@ def plot_example(name, runtimes, jobs, goldens, target, profile, seeds):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     example = BY_NAME[name]
-    goldens = [g for g in goldens if g[6] is None]    # one trained on other data is no reference here
+    goldens = [g for g in goldens if g.other_data is None]    # trained on other data: no reference here
     columns = list(OrderedDict.fromkeys([f.column for f in example.published] + [final_column(name, profile)]
-                                        + [g[2] for g in goldens if g[0] == name]))
+                                        + [g.column for g in goldens if g.example == name]))
     groups = [(runtime, case) for runtime in runtimes for case in cases_of(name)]
     ok_jobs = [j for j in jobs if j.case.example == name and j.ok]
     missing = [c for c in columns if not any(j.series(c) for j in ok_jobs)
-               and not any(g[0] == name and g[2] == c for g in goldens)]
+               and not any(g.example == name and g.column == c for g in goldens)]
     columns = [c for c in columns if c not in missing] or columns[:1]
     fig = Figure(figsize=(7.5, 1.0 + 3.2 * len(columns)))
     FigureCanvasAgg(fig)
@@ -686,8 +690,8 @@ def plot_example(name, runtimes, jobs, goldens, target, profile, seeds):
                     " (+: --layers 1)" if any(c.endswith("layers1") for _, c in figs) else ""))
             ax.set_xlabel("step")
         for g in goldens:
-            if g[0] == name and g[2] == column and not strip:
-                ax.plot(g[4], g[5], "k--", lw=1, label=g[3])
+            if g.example == name and g.column == column and not strip:
+                ax.plot(g.steps, g.values, "k--", lw=1, label=g.label)
         shown = values + [f.value for f, _ in figs]
         if shown and min(shown) > 0 and max(shown) / min(shown) > 50:
             ax.set_yscale("log")
@@ -892,8 +896,9 @@ def regress(opts, say=None):
         ("exit_status", 1 if failed else 0),
         ("runtimes", OrderedDict((r, versions(r, opts.pythons[r], jobs)) for r in opts.runtimes)),
         ("cases", cases), ("verdicts", rows), ("equivalence", equiv),
-        ("goldens", [OrderedDict([("example", g[0]), ("file", str(g[1])), ("column", g[2]),
-                                  ("label", g[3]), ("n", len(g[5])), ("data", g[6])]) for g in goldens]),
+        ("goldens", [OrderedDict([("example", g.example), ("file", str(g.file)), ("column", g.column),
+                                  ("label", g.label), ("n", len(g.values)), ("data", g.other_data)])
+                     for g in goldens]),
         ("warnings", warnings),
         ("outputs", OrderedDict([("report_md", "report.md"), ("report_json", "report.json"),
                                  ("plots", plots)])),
