@@ -251,18 +251,10 @@ def main(argv):
     reader.daemon = True
     reader.start()
     forked = 0
-    while True:
-        message = _take(inbox)
-        if message is None:
-            break
+    messages = iter(lambda: _take(inbox), None)     # until the reader's None
+    for message in messages:
         if split and not reader.is_alive():         # the input has ended: all the rest is here
-            rest = [message]
-            while True:
-                message = _take(inbox)
-                if message is None:
-                    break
-                rest.append(message)
-            forked = _draw_rest(painter, rest)
+            forked = _draw_rest(painter, [message] + list(messages))
             break
         painter.handle(message)
     if painter.fig is not None:
