@@ -74,8 +74,13 @@ def render_markdown(res):
                                    "%d (+%d warm-up)" % (g["steps"], g["warmup_steps"])))
         lines += [markdown_table(header, rows), ""]
         methods = sorted({e["method"] for e in res["steps"].values()})
-        lines.append("Method: %s; runtimes alternate run by run. A run's own steps/s (run.json) "
-                     "includes its warm-up and is in results.json." % "; ".join(methods))
+        paired = any(e.get("ratios") for e in list(res["steps"].values()) + list(graphs.values()))
+        lines.append("Method: %s; runtimes alternate run by run%s. A run's own steps/s (run.json) "
+                     "includes its warm-up and is in results.json." % (
+                         "; ".join(methods),
+                         "; modern / legacy: the median [min–max] of the repeats' own ratios, each "
+                         "from two runs made one after the other (the ratio of the medians is in "
+                         "results.json)" if paired else ""))
         for name, g in graphs.items():
             per_step = ", ".join("%s %s ms (CPU %s ms)" % (
                 lb, fmt_summary(g["runtimes"].get(lb, {}).get("per_step_ms")),
@@ -150,7 +155,9 @@ def _speed_row(name, e, labels, lengths):
     cells = [name, e["unit"], lengths]
     for label in labels:
         cells.append(fmt_summary(e["runtimes"].get(label, {}).get("steps_per_s")))
-    cells += [fmt_num(e.get("ratio"), 3) if e.get("ratio") is not None else "–",
+    # results.json files written before the per-repeat ratios have only "ratio"
+    ratio = fmt_summary(e["ratios"]) if e.get("ratios") else fmt_num(e.get("ratio"), 3)
+    cells += [ratio,
               "≥ %g" % e["target"], fmt_met(e["met"]),
               " / ".join(fmt_num(e["runtimes"].get(lb, {}).get("peak_rss_mb")) for lb in labels)]
     return cells

@@ -51,6 +51,13 @@ def ratio(numerator, denominator):
     return numerator / float(denominator)
 
 
+def paired_ratios(numerators, denominators):
+    """numerators[i] / denominators[i] for every position where both are there (see ratio):
+    per-repeat ratios of two series measured in turn, so each pair shares the same minutes."""
+    pairs = (ratio(n, d) for n, d in zip(numerators, denominators))
+    return [r for r in pairs if r is not None]
+
+
 def meets(value, target, higher_is_better):
     """True/False against the target; None when the value is missing."""
     if not finite(value):

@@ -54,6 +54,28 @@ def test_ratio_and_meets():
     assert stats.meets(None, 8.0, higher_is_better=False) is None
 
 
+def test_paired_ratios_skip_a_repeat_missing_on_either_side():
+    assert stats.paired_ratios([300.0, None, 120.0, 90.0], [200.0, 50.0, 100.0, 0.0]) == [1.5, 1.2]
+    assert stats.paired_ratios([1.0], []) == []
+
+
+def test_the_ratio_is_the_median_of_the_repeats_own_ratios():
+    """Repeat 2 ran while the machine was slow for both runtimes: its own ratio (2.0) is as valid
+    as the others, whereas the ratio of the two medians (120 / 100) pairs runs of different
+    minutes. A missing run drops its repeat, not the whole comparison."""
+    from benchmarks.suite import _compare
+
+    s = stats.summarize
+    per_runtime = {"modern": {"steps_per_s": s([300.0, 100.0, 120.0, None])},
+                   "legacy": {"steps_per_s": s([200.0, 50.0, 100.0, 100.0])}}
+    got = _compare(per_runtime)
+    assert got["ratios"]["values"] == [1.5, 2.0, 1.2]
+    assert got["ratio"] == 1.5 and got["met"] is True and got["target"] == 1.3
+    assert got["ratio_of_medians"] == pytest.approx(1.2)
+    alone = _compare({"modern": per_runtime["modern"]})     # no legacy runtime
+    assert alone["ratio"] is None and alone["met"] is None and alone["ratios"]["n"] == 0
+
+
 def test_number_formatting():
     assert stats.fmt_num(1234.6) == "1235"
     assert stats.fmt_num(12.345) == "12.3"
@@ -86,6 +108,7 @@ def _fake_results(legacy=True):
     if legacy:
         speed["legacy"] = {"steps_per_s": s([100.0, 100.0]), "peak_rss_mb": 330.0}
     ratio = 1.35 if legacy else None
+    ratios = s([1.3, 1.35, 1.4] if legacy else [])
     res = {
         "mode": "full", "command": "python -m benchmarks", "notes": [] if legacy else ["legacy runtime not built"],
         "machine": {"date": "2026-01-01T00:00:00", "cpu_model": "CPU", "cores": 2, "usable_cores": 2,
@@ -93,7 +116,7 @@ def _fake_results(legacy=True):
         "settings": {"repeats": 2},
         "runtimes": runtimes,
         "steps": {"lstm_regression": {"unit": "step", "lengths": [20, 200], "method": "difference",
-                                      "runtimes": speed, "ratio": ratio, "target": 1.3,
+                                      "runtimes": speed, "ratio": ratio, "ratios": ratios, "target": 1.3,
                                       "met": stats.meets(ratio, 1.3, True)}},
         "graph": {},
         "e2e": {"lstm_regression": {"steps": 200, "unit": "step", "wall_s": s([7.5]), "loop_time_s": s([3.0]),
@@ -122,7 +145,8 @@ def test_targets_list_every_target_measured_or_not():
 
 def test_markdown_has_both_runtimes_side_by_side():
     md = report.render_markdown(_fake_results())
-    assert "| lstm_regression | step | 20 → 200 | 135 [130–140] | 100 | 1.35 | ≥ 1.3 | yes | 700 / 330 |" in md
+    assert "| lstm_regression | step | 20 → 200 | 135 [130–140] | 100 | 1.35 [1.30–1.40] | ≥ 1.3 | yes | 700 / 330 |" in md
+    assert "the median [min–max] of the repeats' own ratios" in md
     assert "legacy (TF 1.15.5)" in md and "modern (TF 2.21.0, compat)" in md
     assert "| S1 | lstm_regression default run, wall s (modern) | 7.50 | ≤ 8 | yes |" in md
     assert "| S4 | rnn_words default run, wall s (modern) | – | ≤ 480 | not measured |" in md
