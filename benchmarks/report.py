@@ -74,7 +74,8 @@ def render_markdown(res):
                                    "%d (+%d warm-up)" % (g["steps"], g["warmup_steps"])))
         lines += [markdown_table(header, rows), ""]
         methods = sorted({e["method"] for e in res["steps"].values()})
-        paired = any(e.get("ratios") for e in list(res["steps"].values()) + list(graphs.values()))
+        entries = list(res["steps"].values()) + list(graphs.values())
+        paired = any((e.get("ratios") or {}).get("n") for e in entries)
         lines.append("Method: %s; runtimes alternate run by run%s. A run's own steps/s (run.json) "
                      "includes its warm-up and is in results.json." % (
                          "; ".join(methods),

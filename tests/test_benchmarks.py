@@ -160,6 +160,7 @@ def test_markdown_without_legacy_has_modern_columns_and_the_note():
     assert "legacy (TF" not in md
     assert "> legacy runtime not built" in md
     assert "| lstm_regression | step | 20 → 200 | 135 [130–140] | – | ≥ 1.3 | – | 700 |" in md
+    assert "repeats' own ratios" not in md      # no pairs, no sentence about them
 
 
 def test_json_is_strict_and_written_atomically(tmp_path):
