@@ -26,7 +26,8 @@ DESCRIPTION = """\
 Side-by-side timings of the four reproductions: compat on the modern runtime (TF 2.x) against
 TensorFlow 1.15 (the legacy runtime), in one invocation:
   - training steps/s after warm-up per example, both runtimes alternating run by run, N repeats:
-    median [min-max] per runtime and the ratio modern/legacy (target >= %.1f); for lstm_regression
+    median [min-max] per runtime, and modern/legacy as the median [min-max] of each repeat's own
+    ratio (target >= %.1f); for lstm_regression
     (S1) and rnn_words (S4) also the training step alone ("graph only": S1 without its plotting,
     S4's ms per iteration against its floor)
   - start-up of `python -m compat SCRIPT` against `python -c "import tensorflow"` (target
