@@ -107,8 +107,8 @@ def _fake_results(legacy=True):
     speed = {"modern": {"steps_per_s": s([130.0, 140.0]), "peak_rss_mb": 700.0}}
     if legacy:
         speed["legacy"] = {"steps_per_s": s([100.0, 100.0]), "peak_rss_mb": 330.0}
-    ratio = 1.35 if legacy else None
     ratios = s([1.3, 1.35, 1.4] if legacy else [])
+    ratio = ratios["median"]
     res = {
         "mode": "full", "command": "python -m benchmarks", "notes": [] if legacy else ["legacy runtime not built"],
         "machine": {"date": "2026-01-01T00:00:00", "cpu_model": "CPU", "cores": 2, "usable_cores": 2,
