@@ -20,10 +20,35 @@ class CompatRenameWarning(UserWarning):
 
 
 def resolve_target(target):
-    """Import "pkg.module" or "pkg.module:attr" and return the object."""
+    """Import "pkg.module" or "pkg.module:attr.subattr" and return the object."""
     module_name, _, attr = target.partition(":")
-    module = importlib.import_module(module_name)
-    return getattr(module, attr) if attr else module
+    value = importlib.import_module(module_name)
+    for part in attr.split(".") if attr else ():
+        value = getattr(value, part)
+    return value
+
+
+_CONTRIB_MOVED = {m.name: m for m in _moved.CONTRIB_MOVES}
+_NOT_PROVIDED = {n.name: n for n in _moved.NOT_PROVIDED}
+
+
+def contrib_moved_names(package):
+    """The names of tf.contrib.<package> that compat/_moved.py maps onto TF 2.x objects."""
+    prefix = "contrib.%s." % package
+    return sorted(name[len(prefix):] for name in _CONTRIB_MOVED if name.startswith(prefix))
+
+
+def contrib_attribute(package, name):
+    """tf.contrib.<package>.<name> from the table: the object it maps to, or NotProvidedError
+    (with compat's reason when the table gives one). For a package module's __getattr__."""
+    full = "contrib.%s.%s" % (package, name)
+    if full in _CONTRIB_MOVED:
+        return resolve_target(_CONTRIB_MOVED[full].target)
+    if name.startswith("__"):
+        raise AttributeError(name)
+    if full in _NOT_PROVIDED:
+        raise NotProvidedError("tf." + full, _NOT_PROVIDED[full].why)
+    raise NotProvidedError("tf." + full)
 
 
 _MOVED = {m.name: m for m in _moved.MOVES}

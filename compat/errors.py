@@ -15,9 +15,11 @@ class CompatError(Exception):
 
 
 class NotProvidedError(CompatError, AttributeError):
-    def __init__(self, symbol):
+    """`why`, when given, is compat's reason for leaving the name out and what to use instead."""
+
+    def __init__(self, symbol, why=None):
         self.symbol = symbol
-        super().__init__("%s is not provided by compat on TensorFlow 2.x; %s" % (symbol, SUPPORTED_HINT))
+        super().__init__("%s is not provided by compat on TensorFlow 2.x; %s" % (symbol, why or SUPPORTED_HINT))
 
 
 class NotProvidedImportError(CompatError, ModuleNotFoundError):
