@@ -10,7 +10,9 @@ below. A name compat leaves out raises NotProvidedError saying why (compat/_move
 
 from compat._namespace import contrib_attribute, contrib_moved_names
 
-_OWN = []  # names defined by the modules imported below
+_OWN = []  # names defined by the modules imported below: each block adds its module's __all__
+
+# --- one block per module (keep this order; each: import its names, then extend _OWN) ---------
 
 __all__ = sorted(_OWN + contrib_moved_names("rnn"))
 
