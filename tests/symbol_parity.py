@@ -97,6 +97,12 @@ def flatten(structure, prefix="out"):
     return flat
 
 
+def random_op_seeds(graph):
+    """[name, type, seed, seed2] of every op of `graph` that draws random numbers (has a seed2)."""
+    return [[op.name, op.type, op.get_attr("seed"), op.get_attr("seed2")]
+            for op in graph.get_operations() if "seed2" in op.node_def.attr]
+
+
 class Built(object):
     """A case's graph, built and ready to run: the model's variables, a Saver over them, the
     flattened outputs, and the train op (created after the Saver, so slots are not saved)."""
@@ -107,6 +113,7 @@ class Built(object):
             tf.set_random_seed(GRAPH_SEED)
             self.spec = case.build()
             self.op_types = [op.type for op in self.graph.get_operations()]
+            self.random_ops = random_op_seeds(self.graph)
             self.model_variables = tf.global_variables()
             self.saver = tf.train.Saver(self.model_variables) if self.model_variables else None
             self.outputs = flatten(self.spec.outputs)
@@ -131,29 +138,56 @@ class Built(object):
         return record
 
 
+_BUILT = {}
+
+
+def built(case):
+    """The case's graph, built once per process: the parity and the seed checks share it."""
+    key = (case.group, case.name)
+    if key not in _BUILT:
+        _BUILT[key] = Built(case)
+    return _BUILT[key]
+
+
+def all_cases():
+    """Every case of every module of tests/parity_cases/, in module order."""
+    import importlib
+    import pkgutil
+    import sys
+
+    here = str(Path(__file__).resolve().parent)
+    if here not in sys.path:
+        sys.path.insert(0, here)
+    import parity_cases
+
+    return [case for info in sorted(pkgutil.iter_modules(parity_cases.__path__), key=lambda m: m.name)
+            for case in importlib.import_module("parity_cases." + info.name).cases]
+
+
 def generate(case):
     """TF 1.15: write the case's golden folder (model.ckpt.*, record.npz, record.json)."""
     if not tf.__version__.startswith("1."):
         raise RuntimeError("goldens are written by TF 1.15 (the legacy runtime), not %s" % tf.__version__)
-    built = Built(case)
+    fresh = Built(case)  # not the cached one: a golden is written from a graph of its own
     folder = case.folder
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("model.ckpt*"):
         old.unlink()
-    with tf.Session(graph=built.graph) as session:
-        session.run(built.init_all)
-        if built.saver is not None:
-            built.saver.save(session, str(folder / "model.ckpt"), write_meta_graph=False,
+    with tf.Session(graph=fresh.graph) as session:
+        session.run(fresh.init_all)
+        if fresh.saver is not None:
+            fresh.saver.save(session, str(folder / "model.ckpt"), write_meta_graph=False,
                              write_state=False)
-        record = built.run(session)
+        record = fresh.run(session)
     np.savez(str(folder / "record.npz"), **record)
     meta = OrderedDict([
         ("case", repr(case)),
         ("tensorflow", tf.__version__),
-        ("variables", built.variables()),
+        ("variables", fresh.variables()),
         ("outputs", list(record)),
-        ("op_count", len(built.op_types)),
-        ("op_types", built.op_types),
+        ("op_count", len(fresh.op_types)),
+        ("op_types", fresh.op_types),
+        ("random_ops", fresh.random_ops),
     ])
     with open(str(folder / "record.json"), "w") as f:
         json.dump(meta, f, indent=1)
@@ -183,14 +217,39 @@ def assert_same(key, expected, actual):
 def check(case):
     """Rebuild the case, restore TF 1.15's checkpoint with a plain Saver, compare everything."""
     meta, expected = load(case)
-    built = Built(case)
-    assert built.variables() == meta["variables"], "variable names/shapes differ from TF 1.15's"
-    with tf.Session(graph=built.graph) as session:
-        if built.saver is not None:
-            built.saver.restore(session, str(case.folder / "model.ckpt"))
-        session.run(built.init_others)
-        actual = built.run(session)
+    built_case = built(case)
+    assert built_case.variables() == meta["variables"], "variable names/shapes differ from TF 1.15's"
+    with tf.Session(graph=built_case.graph) as session:
+        if built_case.saver is not None:
+            built_case.saver.restore(session, str(case.folder / "model.ckpt"))
+        session.run(built_case.init_others)
+        actual = built_case.run(session)
     assert list(actual) == list(expected), "outputs differ in structure from TF 1.15's"
+    for key, value in expected.items():
+        assert_same(key, value, actual[key])
+    return actual
+
+
+def check_seeded(case):
+    """Without the checkpoint: the graph seed alone must give TF 1.15's random ops the same op
+    seeds, hence the same initial variables (within 1e-7 relative) and the same outputs and
+    losses (1e-5), as TF 1.15 drew with tf.set_random_seed(GRAPH_SEED)."""
+    meta, expected = load(case)
+    built_case = built(case)
+    if "random_ops" in meta:
+        assert [op[2:] for op in built_case.random_ops] == [op[2:] for op in meta["random_ops"]], (
+            "random ops' (seed, seed2) differ from TF 1.15's: %s vs %s" % (built_case.random_ops, meta["random_ops"]))
+    with tf.Session(graph=built_case.graph) as session:
+        session.run(built_case.init_all)
+        initial = session.run(built_case.model_variables)
+        if built_case.model_variables:
+            reader = tf.train.load_checkpoint(str(case.folder / "model.ckpt"))
+            for variable, value in zip(built_case.model_variables, initial):
+                saved = reader.get_tensor(variable.op.name)
+                scale = float(np.max(np.abs(saved))) if saved.size else 0.0
+                np.testing.assert_allclose(value, saved, rtol=1e-7, atol=1e-7 * scale,
+                                           err_msg="initial value of " + variable.op.name)
+        actual = built_case.run(session)
     for key, value in expected.items():
         assert_same(key, value, actual[key])
     return actual
@@ -200,25 +259,16 @@ def main(argv=None):
     """`python tests/symbol_parity.py [GROUP ...]`: (re)write the goldens of the named groups
     (modules of tests/parity_cases/; default all) with TF 1.15."""
     import argparse
-    import importlib
-    import pkgutil
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
-    import parity_cases
 
     parser = argparse.ArgumentParser(description=main.__doc__)
     parser.add_argument("groups", nargs="*")
     parser.add_argument("--case", action="append", default=[], help="only these case names")
     args = parser.parse_args(argv)
-    groups = args.groups or [m.name for m in pkgutil.iter_modules(parity_cases.__path__)]
-    for group in groups:
-        module = importlib.import_module("parity_cases." + group)
-        for case in module.cases:
-            if args.case and case.name not in args.case:
-                continue
-            record = generate(case)
-            print("%-50s %d outputs" % (case, len(record)))
+    for case in all_cases():
+        if (args.groups and case.group not in args.groups) or (args.case and case.name not in args.case):
+            continue
+        record = generate(case)
+        print("%-50s %d outputs" % (case, len(record)))
 
 
 if __name__ == "__main__":

@@ -4,16 +4,11 @@ On TF 1.15 this proves each golden is what TF 1.15 computes (reproducibly); on T
 restores TF 1.15's checkpoint by its variable names and computes the same within 1e-5 relative.
 """
 
-import importlib
-import pkgutil
-
 import pytest
 
-import parity_cases
 import symbol_parity
 
-CASES = [case for info in sorted(pkgutil.iter_modules(parity_cases.__path__), key=lambda m: m.name)
-         for case in importlib.import_module("parity_cases." + info.name).cases]
+CASES = symbol_parity.all_cases()
 
 # tf_keras's copies of the TF 1.x cells warn that they are deprecated (TF 1.15 only logged it).
 pytestmark = pytest.mark.filterwarnings("ignore:`tf.nn.rnn_cell.*is deprecated:UserWarning")

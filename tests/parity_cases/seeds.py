@@ -1,0 +1,99 @@
+"""Constructs of TF 1.x sequence-model code under a graph-level seed (tf.set_random_seed).
+
+Each case ends with a `probe`: a random op created after the construct, whose op seed is TF 1.15's
+op count at that point, so the check (tests/test_seeds.py) sees whether compat counted the
+construct's ops as TF 1.15 made them, not only whether the construct's own random ops matched.
+docs/seeds.md lists what matches.
+"""
+
+import numpy as np
+
+import compat.v1 as tf
+from symbol_parity import Registry, Spec
+
+cases = Registry("seeds")
+
+BATCH, STEPS, INPUT, UNITS = 2, 4, 3, 5
+
+
+def sequence():
+    return tf.constant(np.random.RandomState(0).randn(BATCH, STEPS, INPUT).astype(np.float32))
+
+
+def probed(outputs, loss=None, optimizer=None, steps=0):
+    """The case's Spec, with a random op created last (its value is part of the outputs)."""
+    return Spec({"outputs": outputs, "probe": tf.random_uniform([3], name="probe")},
+                loss=loss, optimizer=optimizer, steps=steps)
+
+
+@cases.case
+def random_variables():
+    a = tf.Variable(tf.random_normal([3, 4], stddev=0.1), name="a")
+    b = tf.Variable(tf.truncated_normal([4], stddev=0.1), name="b")
+    c = tf.get_variable("c", [3, 4])
+    return probed([a, b, c, tf.random_shuffle(tf.range(6))])
+
+
+@cases.case
+def dense_and_dropout():
+    x = tf.constant(np.random.RandomState(1).randn(BATCH, INPUT).astype(np.float32))
+    hidden = tf.layers.dense(x, UNITS, activation=tf.nn.relu)
+    hidden = tf.layers.dropout(hidden, rate=0.3, training=True)
+    hidden = tf.nn.dropout(hidden, keep_prob=0.8)
+    logits = tf.layers.dense(hidden, 2)
+    return probed(logits)
+
+
+@cases.case
+def dense_on_sequences():
+    return probed(tf.layers.dense(sequence(), UNITS))
+
+
+@cases.case
+def two_layer_lstm_dropout_adam():
+    cells = [tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(UNITS), output_keep_prob=0.7)
+             for _ in range(2)]
+    # parallel_iterations=1: a dropout off the loop's critical path may run out of order, and then
+    # draw its numbers in another order, on TF 1.15 as well
+    outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.MultiRNNCell(cells), sequence(), dtype=tf.float32,
+                                   parallel_iterations=1)
+    loss = tf.losses.mean_squared_error(tf.zeros_like(outputs[:, -1]), outputs[:, -1])
+    return probed(outputs, loss, tf.train.AdamOptimizer(0.01), steps=5)
+
+
+@cases.case
+def bidirectional_lstm_gru():
+    (fw, bw), _ = tf.nn.bidirectional_dynamic_rnn(tf.nn.rnn_cell.LSTMCell(UNITS), tf.nn.rnn_cell.GRUCell(UNITS),
+                                                  sequence(), sequence_length=[4, 2], dtype=tf.float32)
+    return probed(tf.concat([fw, bw], axis=2))
+
+
+@cases.case
+def static_rnn_then_output_layer():
+    outputs, _ = tf.nn.static_rnn(tf.nn.rnn_cell.BasicLSTMCell(UNITS), tf.unstack(sequence(), axis=1),
+                                  dtype=tf.float32)
+    weights = tf.Variable(tf.random_normal([UNITS, 2]))
+    return probed(tf.matmul(outputs[-1], weights))
+
+
+@cases.case
+def embedding_and_losses():
+    embedding = tf.get_variable("embedding", [10, INPUT])
+    inputs = tf.nn.embedding_lookup(embedding, [[1, 2, 3], [4, 5, 6]])
+    logits = tf.layers.dense(tf.reshape(inputs, [BATCH, -1]), 4)
+    labels = tf.constant([1, 3])
+    losses = [tf.losses.sparse_softmax_cross_entropy(labels, logits),
+              tf.losses.softmax_cross_entropy(tf.one_hot(labels, 4), logits),
+              tf.reduce_mean(tf.nn.sparse_softmax_cross_entropy_with_logits(labels=labels, logits=logits))]
+    return probed(losses)
+
+
+@cases.case
+def rebuilt_after_reset():
+    """tf.reset_default_graph() inside the case's own graph is not allowed; rebuild in a new graph
+    instead, the way a script that resets then rebuilds gets a fresh op count."""
+    first = tf.Graph()
+    with first.as_default():
+        tf.set_random_seed(7)
+        tf.Variable(tf.random_normal([50]))  # ops that must not count towards the case's graph
+    return probed(tf.Variable(tf.random_normal([3]), name="after"))
