@@ -33,12 +33,12 @@ test-legacy: $(LEGACY)
 venv: $(MODERN)
 venv-tf1: $(LEGACY)
 
-$(MODERN): requirements.txt pyproject.toml
+$(MODERN): requirements.txt pyproject.toml tools/wheel_with_pth.py tools/tf1_legacy_compat.pth
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else "the modern runtime needs Python 3.10+; set PYTHON=/path/to/python3.1x")'
 	tools/build_venv.sh $(VENV) $(PYTHON) requirements.txt
 
 # Python 3.7 comes from $PY37, else python3.7 on PATH, else pyenv's 3.7.16 (tools/find_py37.sh).
-$(LEGACY): requirements-tf1.txt pyproject.toml
+$(LEGACY): requirements-tf1.txt pyproject.toml tools/wheel_with_pth.py tools/tf1_legacy_compat.pth
 	@py37=$$(tools/find_py37.sh) || { rc=$$?; [ $$rc = 2 ] || echo "No Python 3.7 found: set PY37=/path/to/python3.7, or use the conda route (README)." >&2; exit 2; }; \
 	tools/build_venv.sh $(VENV_TF1) "$$py37" requirements-tf1.txt
 

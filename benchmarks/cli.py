@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import machine, report, suite
+from benchmarks import cells, machine, report, suite
 from tf1_examples._checks import _positive_int
 
 PROG = "benchmarks"
@@ -36,6 +36,9 @@ TensorFlow 1.15 (the legacy runtime), in one invocation:
     S1 lstm_regression <= 8 s, S4 rnn_words <= 8 min; rnn_words' 50 000 iterations take minutes:
     leave it out with --e2e or --skip-e2e)
   - each example's --quick profile end to end on the modern runtime (target <= %g s each)
+  - compat's own symbols (benchmarks/cells.py: LSTMBlockCell, LSTMBlockFusedCell, GRUBlockCellV2):
+    one training step of a small model around each, both runtimes alternating (--cells,
+    --skip-cells, --only-cells)
   - the peak RSS of every child process
 and writes results.json and results.md (machine, versions, tables, every target and whether it
 was met) into --out. Without the legacy runtime, the modern columns only, with a note.""" % (
@@ -62,6 +65,19 @@ def _names(text):
         raise argparse.ArgumentTypeError("unknown example %r; choose from %s (comma-separated), or all"
                                          % (unknown[0] if unknown else text, ", ".join(ALL_EXAMPLES)))
     return [n for n in ALL_EXAMPLES if n in names]
+
+
+def _rows(text):
+    if text.strip().lower() == "none":
+        return []
+    if text.strip().lower() == "all":
+        return list(cells.ROW_NAMES)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    unknown = [n for n in names if n not in cells.ROW_NAMES]
+    if unknown or not names:
+        raise argparse.ArgumentTypeError("unknown row %r; choose from %s (comma-separated), or all"
+                                         % (unknown[0] if unknown else text, ", ".join(cells.ROW_NAMES)))
+    return [n for n in cells.ROW_NAMES if n in names]
 
 
 def _lengths(text):
@@ -96,6 +112,12 @@ def build_parser():
                         "--e2e-repeats (default: those of --examples; --smoke: none)")
     p.add_argument("--skip-quick", action="store_true", help="no --quick profile runs")
     p.add_argument("--skip-startup", action="store_true", help="no start-up measurement")
+    p.add_argument("--cells", type=_rows, metavar="ROWS",
+                   help="compat-symbol rows of benchmarks/cells.py, comma-separated, or all or none "
+                        "(default: all; --smoke: none): %s" % ", ".join(cells.ROW_NAMES))
+    p.add_argument("--skip-cells", action="store_true", help="no compat-symbol rows")
+    p.add_argument("--only-cells", action="store_true",
+                   help="the compat-symbol rows alone: no example, no start-up measurement")
     p.add_argument("--seed", type=int, metavar="S",
                    help="pass --seed S to the timed training runs (seeded runs keep TensorFlow's default "
                         "thread pools, so only the data and initial values change). "
@@ -120,12 +142,22 @@ def build_parser():
 def parse(argv):
     args = build_parser().parse_args(argv)
     args.requested = set(args.examples or []) | set(args.e2e or []) | set(args.quick_runs or [])
+    if args.only_cells and (args.skip_cells or args.examples is not None or args.e2e or args.quick_runs):
+        raise UsageError("--only-cells runs the compat-symbol rows alone; leave out --skip-cells, "
+                         "--examples, --e2e and --quick-runs")
+    if args.skip_cells and args.cells:
+        raise UsageError("--cells and --skip-cells contradict each other; give one")
+    args.cells = [] if args.skip_cells else (
+        args.cells if args.cells is not None else
+        ([] if args.smoke and not args.only_cells else list(cells.ROW_NAMES)))
     if args.smoke:
         args.repeats = args.repeats or 1
         args.examples = args.examples or [SMOKE_EXAMPLE]
         args.skip_e2e = args.skip_e2e or args.e2e is None   # an explicit --e2e still runs
     args.repeats = args.repeats or 5
     args.examples = args.examples if args.examples is not None else list(ALL_EXAMPLES)
+    if args.only_cells:
+        args.examples, args.skip_startup = [], True
     if args.skip_e2e and args.e2e:
         raise UsageError("--e2e and --skip-e2e contradict each other; give one")
     args.e2e = [] if args.skip_e2e else (args.e2e if args.e2e is not None else list(args.examples))
@@ -230,11 +262,12 @@ def _run(args, argv, runtimes, runtime_info, notes, examples, e2e):
         "runtimes": runtime_info,
         "settings": {"repeats": args.repeats, "examples": examples, "e2e": e2e,
                      "e2e_repeats": args.e2e_repeats, "quick_runs": args.quick_runs,
-                     "seed": args.seed, "smoke": args.smoke,
+                     "seed": args.seed, "smoke": args.smoke, "cells": args.cells,
                      "lengths": {n: list(suite.lengths_for(n, args.smoke, args.lengths)) for n in examples}},
         "notes": notes,
         "steps": {},
         "graph": {},
+        "cells": {},
         "e2e": {},
         "quick": {},
         "startup": {},
@@ -268,6 +301,9 @@ def _run(args, argv, runtimes, runtime_info, notes, examples, e2e):
             if name in examples and not args.smoke:
                 results["graph"][name] = suite.measure_graph(ctx, name, args.repeats)
                 save("running")
+        for name in args.cells:
+            results["cells"].update(cells.measure(ctx, [name], args.repeats))
+            save("running")
         if not args.skip_startup:
             results["startup"] = suite.measure_startup(ctx, args.repeats, runtimes[:1] if args.smoke else runtimes)
             save("running")

@@ -90,6 +90,9 @@ def render_markdown(res):
                 name, GRAPH_WHAT.get(name, ""), g["method"], g["unit"], per_step))
         lines.append("")
 
+    if res.get("cells"):
+        lines += _cells_section(res["cells"], labels, runtimes)
+
     if res.get("e2e"):
         lines += ["### End-to-end: each example's default run (modern runtime, headless)", ""]
         header = ["example", "length", "process wall s", "training loop s", "ms per step", "process CPU s",
@@ -140,6 +143,37 @@ def render_markdown(res):
         lines += [markdown_table(["id", "what", "measured", "target", "met"], rows), ""]
     lines.append("Peak RSS: each child process's own maximum resident set size (os.wait4), in MiB.")
     return "\n".join(lines) + "\n"
+
+
+def _cells_section(rows, labels, runtimes):
+    """The compat-symbol rows (benchmarks/cells.py): steps/s side by side, no target."""
+    lines = ["### compat's own symbols: training steps/s, median [min–max]", ""]
+    header = (["symbol", "model"] + [_column(lb, runtimes) for lb in labels]
+              + ["modern / legacy", "CPU ms per step (%s)" % " / ".join(labels),
+                 "peak RSS MB (%s)" % " / ".join(labels)])
+    table, kernels = [], []
+    for e in rows.values():
+        per = [e["runtimes"].get(lb, {}) for lb in labels]
+        table.append([e["symbol"], e["what"]] + [fmt_summary(x.get("steps_per_s")) for x in per]
+                     + [fmt_summary(e.get("ratios")), " / ".join(fmt_summary(x.get("cpu_per_step_ms")) for x in per),
+                        " / ".join(fmt_num(x.get("peak_rss_mb")) for x in per)])
+        ops = [x.get("kernel_ops") for x in per]
+        same = all(o == ops[0] for o in ops)
+        kernels.append("%s: %s%s" % (e["symbol"].rsplit(".", 1)[-1], _ops(ops[0]),
+                                     "" if same else " (**differs**: %s)" % " / ".join(_ops(o) for o in ops)))
+    first = next(iter(rows.values()))
+    lines += [markdown_table(header, table), "",
+              "Method: benchmarks/cells.py builds the model around the symbol with `import compat.v1 as tf` "
+              "(TF 1.15's own tf.contrib on the legacy runtime) and times %d `sess.run` training steps after "
+              "%d warm-up steps, one process per row, runtime and repeat, runtimes alternating; modern / "
+              "legacy: the median [min–max] of the repeats' own ratios. No target. Fused kernels in each "
+              "graph (the same on both runtimes unless marked): %s." % (
+                  first["steps"], first["warmup_steps"], "; ".join(kernels)), ""]
+    return lines
+
+
+def _ops(counts):
+    return ", ".join(sorted(counts)) if counts else "–"
 
 
 # what the graph-only rows time (benchmarks/graph_step.py)

@@ -19,6 +19,8 @@ dicts that go into results.json as they are.
 - startup: `python -m compat SCRIPT` (SCRIPT = benchmarks/probes/tf1_startup.py: `import tensorflow`
            through compat's hook, touch one name, exit) against `python -c "import tensorflow"`,
            alternating, per runtime.
+- cells:   compat's own symbols (LSTMBlockCell ...), one training step of a small model each,
+           alternating runtimes: benchmarks/cells.py (rows, child and measurement).
 Every child's peak RSS is its own (os.wait4), see child.py.
 """
 

@@ -4,7 +4,8 @@
 sys.modules["tensorflow"]. The namespace keeps the real package's __path__, so
 `import tensorflow.python...` (TensorFlow's and tf_keras's own imports) still finds the real
 submodules. A meta-path finder answers `tensorflow.contrib` and everything below it from
-compat.contrib, and says clearly which contrib module compat does not provide.
+compat.contrib, and says clearly which contrib module compat does not provide; it answers
+`tensorflow.examples...` (the tutorials' MNIST reader) from compat.examples the same way.
 """
 
 import importlib
@@ -16,6 +17,16 @@ from compat import _moved, _runtime
 from compat.errors import NotProvidedImportError
 
 CONTRIB = "tensorflow.contrib"
+EXAMPLES = "tensorflow.examples"
+
+
+def _example_target(fullname):
+    """compat.examples... module serving `tensorflow.examples...` fullname, or None."""
+    candidate = "compat" + fullname[len("tensorflow"):]
+    try:
+        return candidate if importlib.util.find_spec(candidate) else None
+    except ImportError:
+        return None
 
 
 def _target_for(fullname):
@@ -56,9 +67,12 @@ class _AliasLoader(importlib.abc.Loader):
 
 class ContribFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
-        if fullname != CONTRIB and not fullname.startswith(CONTRIB + "."):
+        if fullname == EXAMPLES or fullname.startswith(EXAMPLES + "."):
+            module = _example_target(fullname)
+        elif fullname == CONTRIB or fullname.startswith(CONTRIB + "."):
+            module = _target_for(fullname)
+        else:
             return None
-        module = _target_for(fullname)
         if module is None:
             raise NotProvidedImportError(fullname)
         return importlib.util.spec_from_loader(fullname, _AliasLoader(module))

@@ -22,6 +22,9 @@ MOVES = (
     Moved("nn.rnn_cell", _LEGACY_CELLS, "Keras 3 dropped the legacy cells"),
     Moved("layers", _TF_KERAS_V1 + ".__internal__.legacy.layers", "Keras 3 dropped tf.layers"),
     Moved("keras", _TF_KERAS_V1, "TF 1.x code expects Keras 2"),
+    # --- TF 2.x changed behaviour -----------------------------------------------------------------
+    Moved("train.Server", "compat.local_server:Server", "create_local_server's job is `local` again"),
+    Moved("distribute.Server", "compat.local_server:Server", "the same class as tf.train.Server"),
     # --- tf.contrib (gone since TF 2.0): compat's own re-implementations, one module each --------
     Moved("contrib", "compat.contrib", "tf.contrib was removed in TF 2.0"),
     # --- pre-1.0 names old tutorials still use --------------------------------------------------
@@ -54,13 +57,96 @@ CONTRIB_MOVES = tuple(
           "TF's own v1 function"),
     Moved("contrib.rnn.static_state_saving_rnn", "tensorflow.compat.v1:nn.static_state_saving_rnn",
           "TF's own v1 function"),
+    # TF 1.15's contrib.rnn re-exported these from core modules; TF 2.x keeps them, same code,
+    # but under no public name.
+    Moved("contrib.rnn.LayerRNNCell", "tf_keras.src.layers.rnn.legacy_cells:LayerRNNCell",
+          "the base class of tf_keras's legacy cells (TF 1.15's rnn_cell_impl.LayerRNNCell)"),
+    Moved("contrib.rnn.transpose_batch_time", "tensorflow.python.ops.rnn:_transpose_batch_time",
+          "TF's own function (private in TF 1.15 too)"),
+    Moved("contrib.rnn.best_effort_input_batch_size",
+          "tensorflow.python.ops.rnn:_best_effort_input_batch_size",
+          "TF's own function (private in TF 1.15 too)"),
+)
+
+# --- contrib.framework: TF 1.15 re-exported these from core modules, which TF 2.x keeps --------
+CONTRIB_MOVES += tuple(
+    Moved("contrib.framework." + name, target + ":" + name, "TF's own object (TF 1.15's contrib.framework re-exported it)")
+    for target, names in (
+        ("tensorflow.python.framework.smart_cond", ("smart_case", "smart_cond", "smart_constant_value")),
+        ("tensorflow.python.framework.tensor_spec", ("BoundedTensorSpec", "TensorSpec")),
+        ("tensorflow.python.framework.ops", ("prepend_name_scope", "strip_name_scope")),
+        ("tensorflow.python.ops.data_flow_ops", ("RecordInput",)),
+        ("tensorflow.python.ops.check_ops", ("assert_same_float_dtype", "assert_scalar")),
+        ("tensorflow.python.ops.init_ops", ("convolutional_delta_orthogonal", "convolutional_orthogonal_1d",
+                                            "convolutional_orthogonal_2d", "convolutional_orthogonal_3d")),
+        ("tensorflow.python.util.deprecation", ("deprecated", "deprecated_args", "deprecated_arg_values")),
+        ("tensorflow.compat.v1", ("is_tensor", "convert_to_tensor_or_sparse_tensor", "sort", "argsort")))
+    for name in names
+) + tuple(
+    Moved("contrib.framework." + name, "tensorflow.python.training.checkpoint_ops:_" + name,
+          "TF's own function (TF 1.15's contrib.framework exported its private core name too)")
+    for name in ("load_and_remap_matrix_initializer", "load_embedding_initializer")
 )
 
 # Names compat leaves out on purpose: using one raises NotProvidedError with this reason.
 NOT_PROVIDED = ()
 
+# --- contrib.layers: TF 1.15's legacy feature columns (contrib/layers/python/layers/feature_column*.py)
+_FEATURE_COLUMNS = (
+    ("bucketized_column", "tf.feature_column.bucketized_column"),
+    ("check_feature_columns", "tf.feature_column's columns, which tf.feature_column.input_layer checks"),
+    ("create_feature_spec_for_parsing", "tf.feature_column.make_parse_example_spec"),
+    ("crossed_column", "tf.feature_column.crossed_column"),
+    ("embedding_column", "tf.feature_column.embedding_column"),
+    ("feature_column", "the tf.feature_column module"),
+    ("infer_real_valued_columns", "one tf.feature_column.numeric_column per feature"),
+    ("input_from_feature_columns", "tf.feature_column.input_layer"),
+    ("joint_weighted_sum_from_feature_columns", "tf.feature_column.linear_model"),
+    ("make_place_holder_tensors_for_base_features",
+     "a tf.placeholder per entry of tf.feature_column.make_parse_example_spec"),
+    ("multi_class_target", "logits and tf.losses.sparse_softmax_cross_entropy"),
+    ("one_hot_column", "tf.feature_column.indicator_column"),
+    ("parse_feature_columns_from_examples", "tf.parse_example with tf.feature_column.make_parse_example_spec"),
+    ("parse_feature_columns_from_sequence_examples", "tf.parse_single_sequence_example"),
+    ("real_valued_column", "tf.feature_column.numeric_column"),
+    ("regression_target", "logits and tf.losses.mean_squared_error"),
+    ("scattered_embedding_column",
+     "tf.feature_column.embedding_column over tf.feature_column.categorical_column_with_hash_bucket"),
+    ("sequence_input_from_feature_columns", "tf.feature_column.input_layer on each step's features"),
+    ("shared_embedding_columns", "tf.feature_column.shared_embedding_columns"),
+    ("sparse_column_with_hash_bucket", "tf.feature_column.categorical_column_with_hash_bucket"),
+    ("sparse_column_with_integerized_feature", "tf.feature_column.categorical_column_with_identity"),
+    ("sparse_column_with_keys", "tf.feature_column.categorical_column_with_vocabulary_list"),
+    ("sparse_column_with_vocabulary_file", "tf.feature_column.categorical_column_with_vocabulary_file"),
+    ("transform_features", "tf.feature_column.input_layer (it transforms the features itself)"),
+    ("weighted_sparse_column", "tf.feature_column.weighted_categorical_column"),
+    ("weighted_sum_from_feature_columns", "tf.feature_column.linear_model"),
+)
+NOT_PROVIDED += tuple(
+    NotProvided("contrib.layers." + name,
+                "TF 1.15's legacy feature columns were superseded by tf.feature_column (TF 2.x keeps it, "
+                "tf_keras's estimators do not take the legacy ones); use " + instead)
+    for name, instead in _FEATURE_COLUMNS
+) + (
+    NotProvided("contrib.layers.recompute_grad",
+                "its variable handling needs TF 1.15's contrib.layers.rev_block_lib; use tf.recompute_grad"),
+    NotProvided("contrib.layers.RevBlock", "reversible residual blocks (rev_block_lib) are not rewritten; "
+                "build the two residual functions with tf.layers and train them with ordinary gradients"),
+    NotProvided("contrib.layers.rev_block", "reversible residual blocks (rev_block_lib) are not rewritten; "
+                "build the two residual functions with tf.layers and train them with ordinary gradients"),
+    NotProvided("contrib.layers.GDN", "generalized divisive normalization (image compression) is not "
+                "rewritten; use the `tensorflow-compression` package's tfc.GDN"),
+    NotProvided("contrib.layers.gdn", "generalized divisive normalization (image compression) is not "
+                "rewritten; use the `tensorflow-compression` package's tfc.GDN"),
+    NotProvided("contrib.framework.fuse_op", "a TFLite graph-rewriting helper; use the TFLite converter "
+                "(tf.lite.TFLiteConverter) instead"),
+)
+
 # tf.contrib packages compat provides (compat/contrib/<name>.py or package), as TF 1.15 named them.
-CONTRIB_MODULES = ("rnn", "legacy_seq2seq", "layers", "framework", "learn")
+CONTRIB_MODULES = ("rnn", "legacy_seq2seq", "layers", "framework", "learn", "seq2seq")
+
+# --- contrib.cudnn_rnn and contrib.tensorboard (the projector plugin) ---------------------------
+CONTRIB_MODULES += ("cudnn_rnn", "tensorboard")
 
 # Deep import paths into tf.contrib that tutorials use, beyond `tensorflow.contrib.<package>`.
 CONTRIB_MODULE_ALIASES = {
@@ -71,4 +157,24 @@ CONTRIB_MODULE_ALIASES = {
     # tensorflow.contrib.rnn.python.ops.<module> then finds compat.contrib.rnn.<module>
     "tensorflow.contrib.rnn.python": "compat.contrib.rnn",
     "tensorflow.contrib.rnn.python.ops": "compat.contrib.rnn",
+    # tensorflow.contrib.legacy_seq2seq.python.ops.seq2seq then finds compat.contrib.legacy_seq2seq.seq2seq
+    "tensorflow.contrib.legacy_seq2seq.python": "compat.contrib.legacy_seq2seq",
+    "tensorflow.contrib.legacy_seq2seq.python.ops": "compat.contrib.legacy_seq2seq",
+    # tensorflow.contrib.seq2seq.python.ops.<module> then finds compat.contrib.seq2seq.<module>
+    "tensorflow.contrib.seq2seq.python": "compat.contrib.seq2seq",
+    "tensorflow.contrib.seq2seq.python.ops": "compat.contrib.seq2seq",
 }
+
+# --- contrib.layers, contrib.framework, contrib.cudnn_rnn: TF 1.15's source paths -----------------
+CONTRIB_MODULE_ALIASES.update({
+    # tensorflow.contrib.layers.python.layers.<module> then finds compat.contrib.layers.<module>
+    "tensorflow.contrib.layers.python": "compat.contrib.layers",
+    "tensorflow.contrib.layers.python.layers": "compat.contrib.layers",
+    # tensorflow.contrib.framework.python.{ops,framework}.<module> then finds compat.contrib.framework.<module>
+    "tensorflow.contrib.framework.python": "compat.contrib.framework",
+    "tensorflow.contrib.framework.python.ops": "compat.contrib.framework",
+    "tensorflow.contrib.framework.python.framework": "compat.contrib.framework",
+    "tensorflow.contrib.cudnn_rnn.python": "compat.contrib.cudnn_rnn",
+    "tensorflow.contrib.cudnn_rnn.python.layers": "compat.contrib.cudnn_rnn",
+    "tensorflow.contrib.cudnn_rnn.python.ops": "compat.contrib.cudnn_rnn",
+})

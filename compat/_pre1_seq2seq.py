@@ -6,7 +6,7 @@ called it: pre-1.0 scripts define e.g. `ms_error(self, y_pre, y_target)`, which 
 keyword call `(labels=..., logits=...)` would reject.
 """
 
-from compat.contrib import legacy_seq2seq as _impl
+from compat.contrib.legacy_seq2seq.losses import weighted_loss, weighted_loss_by_example
 from compat.errors import NotProvidedError
 
 __all__ = ["sequence_loss", "sequence_loss_by_example"]
@@ -20,15 +20,15 @@ def _call_positionally(loss_function, logit, target):
 def sequence_loss_by_example(logits, targets, weights, average_across_timesteps=True,
                              softmax_loss_function=None, name=None):
     """Weighted cross-entropy per example: a 1-D batch-sized Tensor."""
-    return _impl._weighted_loss_by_example(logits, targets, weights, average_across_timesteps,
-                                           softmax_loss_function, name, _call_positionally)
+    return weighted_loss_by_example(logits, targets, weights, average_across_timesteps,
+                                    softmax_loss_function, name, _call_positionally)
 
 
 def sequence_loss(logits, targets, weights, average_across_timesteps=True, average_across_batch=True,
                   softmax_loss_function=None, name=None):
     """Weighted cross-entropy over the whole batch: a scalar Tensor."""
-    return _impl._weighted_loss(logits, targets, weights, average_across_timesteps, average_across_batch,
-                                softmax_loss_function, name, _call_positionally)
+    return weighted_loss(logits, targets, weights, average_across_timesteps, average_across_batch,
+                         softmax_loss_function, name, _call_positionally)
 
 
 def __getattr__(name):

@@ -39,9 +39,11 @@ GRAPH_SEED = 1234
 
 class Spec(object):
     """What a case built: `outputs` (nested tensors), optional `loss` + `optimizer` trained for
-    `steps` steps, optional `feed` ({placeholder: array}) used for every run."""
+    `steps` steps, optional `after_training` (nested tensors evaluated once more after the steps:
+    e.g. decoding with the trained weights), optional `feed` ({placeholder: array}) used for
+    every run."""
 
-    def __init__(self, outputs, loss=None, optimizer=None, steps=0, feed=None):
+    def __init__(self, outputs, loss=None, optimizer=None, steps=0, feed=None, after_training=None):
         if (loss is None) != (optimizer is None) or (steps and loss is None):
             raise ValueError("a Spec trains only with both a loss and an optimizer")
         self.outputs = outputs
@@ -49,6 +51,7 @@ class Spec(object):
         self.optimizer = optimizer
         self.steps = steps if loss is not None else 0
         self.feed = feed or {}
+        self.after_training = after_training
 
 
 class Case(object):
@@ -117,6 +120,7 @@ class Built(object):
             self.model_variables = tf.global_variables()
             self.saver = tf.train.Saver(self.model_variables) if self.model_variables else None
             self.outputs = flatten(self.spec.outputs)
+            self.after_training = flatten(self.spec.after_training, "after") if self.spec.after_training else {}
             self.train_op = None
             if self.spec.loss is not None:
                 self.train_op = self.spec.optimizer.minimize(self.spec.loss)
@@ -128,13 +132,16 @@ class Built(object):
         return sorted([v.op.name, v.shape.as_list()] for v in self.model_variables)
 
     def run(self, session):
-        """Evaluate the outputs, then train: {key: array}, losses 'loss/<step>'."""
+        """Evaluate the outputs, train (losses 'loss/<step>'), evaluate `after_training`: {key: array}."""
         feed = self.spec.feed
         record = OrderedDict((k, np.asarray(v)) for k, v in
                              zip(self.outputs, session.run(list(self.outputs.values()), feed)))
         for step in range(self.spec.steps):
             loss, _ = session.run([self.spec.loss, self.train_op], feed)
             record["loss/%d" % step] = np.asarray(loss)
+        if self.after_training:
+            record.update((k, np.asarray(v)) for k, v in
+                          zip(self.after_training, session.run(list(self.after_training.values()), feed)))
         return record
 
 

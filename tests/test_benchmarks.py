@@ -211,6 +211,9 @@ def test_child_failure_and_timeout_are_reported(tmp_path):
     (["--out", "__FILE__"], "is a file, not a folder"),
     (["--modern-python", "/nonexistent/python"], "--modern-python /nonexistent/python does not exist"),
     (["--frobnicate"], "unrecognized arguments: --frobnicate"),
+    (["--cells", "LSTMBlockCell,nope"], "unknown row 'nope'"),
+    (["--cells", "LSTMBlockCell", "--skip-cells"], "--cells and --skip-cells contradict"),
+    (["--only-cells", "--examples", "rnn_words"], "--only-cells runs the compat-symbol rows alone"),
 ])
 def test_bad_flags_give_one_error_line_and_status_2(argv, says, tmp_path, this_python):
     a_file = tmp_path / "a_file"
@@ -296,7 +299,7 @@ def test_smoke_run_end_to_end(tmp_path):
         assert start[kind]["wall_s"]["median"] > 0 and start[kind]["cpu_s"]["median"] > 0
         assert start[kind]["peak_rss_mb"] > 50
     assert math.isfinite(start["overhead_s"]) and start["target_s"] == 0.3
-    assert res["e2e"] == {} and res["graph"] == {} and res["quick"] == {}
+    assert res["e2e"] == {} and res["graph"] == {} and res["quick"] == {} and res["cells"] == {}
 
     for path, value in report.finite_numbers(res):
         assert math.isfinite(value), path

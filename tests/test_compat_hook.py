@@ -21,6 +21,8 @@ PROVIDED = [
     ("tensorflow.contrib.framework", "compat.contrib.framework"),
     ("tensorflow.contrib.learn", "compat.contrib.learn"),
     ("tensorflow.contrib.learn.python.learn.estimators.estimator", "compat.contrib.learn"),
+    ("tensorflow.contrib.learn.python.learn.datasets.mnist", "compat.contrib.learn.datasets.mnist"),
+    ("tensorflow.examples.tutorials.mnist.input_data", "compat.examples.tutorials.mnist.input_data"),
 ]
 MISSING = [
     # (import path, the first module of it that is missing, as the error must name it)
@@ -31,6 +33,7 @@ MISSING = [
     # below an alias of a provided package: the error names the path asked for, not its parent
     ("tensorflow.contrib.learn.python.learn.estimators.no_such",
      "tensorflow.contrib.learn.python.learn.estimators.no_such"),
+    ("tensorflow.examples.saved_model", "tensorflow.examples.saved_model"),  # TF 1.15's other example
 ]
 
 PROBE = r"""

@@ -323,6 +323,7 @@ def test_optimize_loss_rejects_bad_arguments(graph):
 
 
 @pytest.mark.skipif(TF1, reason="on TF 1.15 tf.contrib.layers is complete: nothing is missing")
-def test_unprovided_name_is_a_named_attribute_error():
-    with pytest.raises(AttributeError, match=r"tf\.contrib\.layers\.batch_norm"):
-        tf.contrib.layers.batch_norm
+def test_legacy_feature_column_names_its_replacement():
+    with pytest.raises(AttributeError, match=r"tf\.contrib\.layers\.real_valued_column .*"
+                                             r"use tf\.feature_column\.numeric_column"):
+        tf.contrib.layers.real_valued_column

@@ -35,5 +35,8 @@ else
   "${pip[@]}" install -q --no-deps -e .
 fi
 "$dir/bin/python" -c 'import compat, tf1_examples'
+# the project's wheel put tf1_legacy_compat.pth into site-packages (compat for a compat run's child processes)
+TF1_COMPAT=1 "$dir/bin/python" -c 'import sys; from compat.child_processes import InstallOnFirstImport as F
+sys.exit(0 if any(isinstance(f, F) for f in sys.meta_path) else "tf1_legacy_compat.pth was not installed")'
 { echo "built $(date -u +%Y-%m-%dT%H:%M:%SZ) from $reqs"; sha256sum "$reqs" pyproject.toml; } > "$stamp"
 echo "== $dir ready"

@@ -1,0 +1,1 @@
+"""tensorflow.examples.tutorials for TensorFlow 2.x (mnist only)."""

@@ -1,0 +1,1 @@
+"""tensorflow.examples.tutorials.mnist for TensorFlow 2.x (input_data only)."""
