@@ -100,6 +100,33 @@ def seq2seq_beam_search(tf):
     return [outputs.predicted_ids], [], []
 
 
+def crf_train_decode(tf):
+    """A CRF layer on fed unary scores (batch 20 x 20 steps x 10 tags): crf_log_likelihood (its own
+    transitions) and crf_decode, one SGD step on the negative log-likelihood."""
+    import numpy as np
+
+    rng = np.random.RandomState(0)
+    scores = tf.placeholder(tf.float32, [BATCH, TIME, 10])
+    tags = tf.constant(rng.randint(0, 10, (BATCH, TIME)).astype(np.int32))
+    lengths = tf.constant(rng.randint(1, TIME + 1, BATCH).astype(np.int32))
+    unary = tf.layers.dense(scores, 10)
+    log_likelihood, transitions = tf.contrib.crf.crf_log_likelihood(unary, tags, lengths)
+    decoded, _ = tf.contrib.crf.crf_decode(unary, transitions, lengths)
+    loss = tf.reduce_mean(-log_likelihood)
+    train = tf.train.GradientDescentOptimizer(0.01).minimize(loss)
+    return [train, loss, decoded], [scores], [rng.randn(BATCH, TIME, 10).astype(np.float32)]
+
+
+def data_bucket_pipeline(tf):
+    """tf.contrib.data.bucket_by_sequence_length over an endless stream of int sequences of
+    lengths 1..40 (boundaries 10, 20, 30; batch 20): one step reads one padded batch."""
+    lengths = tf.data.Dataset.range(1, 41).repeat()
+    sequences = lengths.map(lambda n: tf.range(n))
+    batches = sequences.apply(tf.contrib.data.bucket_by_sequence_length(
+        lambda s: tf.shape(s)[0], [10, 20, 30], [BATCH] * 4))
+    return [tf.data.make_one_shot_iterator(batches).get_next()], [], []
+
+
 _SEQUENCE = "dynamic_rnn, batch %d x %d steps x %d inputs, %d units, SGD on squared error" % (
     BATCH, TIME, INPUT, UNITS)
 ROWS = (
@@ -111,6 +138,10 @@ ROWS = (
         "dynamic_decode, sequence_loss, one Adam step", seq2seq_train),
     Row("seq2seq_beam", "tf.contrib.seq2seq.BeamSearchDecoder", "the seq2seq_decoders parity model decoded: beam "
         "width 3, length_penalty_weight 0.5, 7 steps (no training)", seq2seq_beam_search),
+    Row("crf", "tf.contrib.crf.crf_log_likelihood", "dense scores -> crf_log_likelihood + crf_decode, batch %d x %d "
+        "steps x 10 tags, one SGD step" % (BATCH, TIME), crf_train_decode),
+    Row("data_bucket", "tf.contrib.data.bucket_by_sequence_length", "one padded batch of %d from 4 length buckets "
+        "(no training)" % BATCH, data_bucket_pipeline),
 )
 ROW_NAMES = tuple(row.name for row in ROWS)
 

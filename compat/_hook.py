@@ -5,7 +5,8 @@ sys.modules["tensorflow"]. The namespace keeps the real package's __path__, so
 `import tensorflow.python...` (TensorFlow's and tf_keras's own imports) still finds the real
 submodules. A meta-path finder answers `tensorflow.contrib` and everything below it from
 compat.contrib, and says clearly which contrib module compat does not provide; it answers
-`tensorflow.examples...` (the tutorials' MNIST reader) from compat.examples the same way.
+`tensorflow.examples...` (the tutorials' MNIST reader) from compat.examples and
+`tensorflow.estimator...` (gone since TF 2.16) from compat.estimator the same way.
 """
 
 import importlib
@@ -17,11 +18,11 @@ from compat import _moved, _runtime
 from compat.errors import NotProvidedImportError
 
 CONTRIB = "tensorflow.contrib"
-EXAMPLES = "tensorflow.examples"
+MIRRORED = ("tensorflow.examples", "tensorflow.estimator")  # served by compat.<the same path>
 
 
-def _example_target(fullname):
-    """compat.examples... module serving `tensorflow.examples...` fullname, or None."""
+def _mirrored_target(fullname):
+    """compat.examples... / compat.estimator... module serving `tensorflow.<fullname>`, or None."""
     candidate = "compat" + fullname[len("tensorflow"):]
     try:
         return candidate if importlib.util.find_spec(candidate) else None
@@ -67,8 +68,8 @@ class _AliasLoader(importlib.abc.Loader):
 
 class ContribFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
-        if fullname == EXAMPLES or fullname.startswith(EXAMPLES + "."):
-            module = _example_target(fullname)
+        if any(fullname == top or fullname.startswith(top + ".") for top in MIRRORED):
+            module = _mirrored_target(fullname)
         elif fullname == CONTRIB or fullname.startswith(CONTRIB + "."):
             module = _target_for(fullname)
         else:

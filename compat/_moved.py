@@ -27,6 +27,8 @@ MOVES = (
     Moved("distribute.Server", "compat.local_server:Server", "the same class as tf.train.Server"),
     # --- tf.contrib (gone since TF 2.0): compat's own re-implementations, one module each --------
     Moved("contrib", "compat.contrib", "tf.contrib was removed in TF 2.0"),
+    # --- tf.estimator (removed in TF 2.16): compat's Estimator, on the engine contrib.learn shares ---
+    Moved("estimator", "compat.estimator", "TF 2.16 removed tf.estimator; tensorflow-estimator does not load"),
     # --- pre-1.0 names old tutorials still use --------------------------------------------------
     Moved("nn.seq2seq", "compat._pre1_seq2seq",
           "TF 0.x name of legacy_seq2seq; calls softmax_loss_function(logits, targets) positionally"),
@@ -68,6 +70,37 @@ CONTRIB_MOVES = tuple(
           "TF's own function (private in TF 1.15 too)"),
 )
 
+# --- contrib.lookup: TF 1.15 re-exported these from core lookup_ops, which TF 2.x keeps -----------
+CONTRIB_MOVES += tuple(
+    Moved("contrib.lookup." + name, "tensorflow.python.ops.lookup_ops:" + name,
+          "TF's own class or function (TF 1.15's contrib.lookup re-exported it)")
+    for name in ("FastHashSpec", "HasherSpec", "IdTableWithHashBuckets", "InitializableLookupTableBase",
+                 "KeyValueTensorInitializer", "LookupInterface", "MutableHashTable", "StrongHashSpec",
+                 "TableInitializerBase", "TextFileIdTableInitializer", "TextFileIndex", "TextFileInitializer",
+                 "TextFileStringTableInitializer", "index_table_from_file", "index_to_string_table_from_file")
+) + (
+    Moved("contrib.lookup.MutableDenseHashTable", "tensorflow.python.ops.lookup_ops:DenseHashTable",
+          "TF's own class under its core name (TF 1.15's contrib alias of it)"),
+)
+
+# --- contrib.data: TF 1.15's deprecated wrappers of tf.data.experimental -> its v1 names ---------
+CONTRIB_MOVES += tuple(
+    Moved("contrib.data." + name, "tensorflow.compat.v1:data.experimental." + name,
+          "tf.data.experimental's v1 object, which TF 1.15's contrib.data wrapped")
+    for name in ("AUTOTUNE", "Counter", "CsvDataset", "Optional", "RandomDataset", "Reducer", "SqlDataset",
+                 "TFRecordWriter", "bucket_by_sequence_length", "choose_from_datasets", "copy_to_device",
+                 "dense_to_sparse_batch", "enumerate_dataset", "get_next_as_optional", "group_by_reducer",
+                 "group_by_window", "ignore_errors", "make_batched_features_dataset", "make_csv_dataset",
+                 "make_saveable_from_iterator", "map_and_batch", "parallel_interleave", "parse_example_dataset",
+                 "prefetch_to_device", "rejection_resample", "sample_from_datasets", "scan", "shuffle_and_repeat",
+                 "unbatch", "unique")
+) + (
+    # tf.compat.v1.data.experimental.get_single_element answers the module of that name.
+    Moved("contrib.data.get_single_element",
+          "tensorflow.python.data.experimental.ops.get_single_element:get_single_element",
+          "tf.data.experimental's function, which TF 1.15's contrib.data wrapped"),
+)
+
 # --- contrib.framework: TF 1.15 re-exported these from core modules, which TF 2.x keeps --------
 CONTRIB_MOVES += tuple(
     Moved("contrib.framework." + name, target + ":" + name, "TF's own object (TF 1.15's contrib.framework re-exported it)")
@@ -88,8 +121,34 @@ CONTRIB_MOVES += tuple(
     for name in ("load_and_remap_matrix_initializer", "load_embedding_initializer")
 )
 
+# --- contrib.training: TF 1.15 took these from core training modules, which TF 2.x keeps ---------
+CONTRIB_MOVES += (
+    Moved("contrib.training.evaluate_once", "tensorflow.python.training.evaluation:_evaluate_once",
+          "TF's own function (private in TF 1.15 too)"),
+    Moved("contrib.training.StopAfterNEvalsHook", "tensorflow.python.training.evaluation:_StopAfterNEvalsHook",
+          "TF's own hook (private in TF 1.15 too)"),
+    Moved("contrib.training.get_or_create_eval_step",
+          "tensorflow.python.training.evaluation:_get_or_create_eval_step",
+          "TF's own function (private in TF 1.15 too)"),
+    Moved("contrib.training.checkpoints_iterator", "tensorflow.compat.v1:train.checkpoints_iterator",
+          "TF's own function, TF 1.15's semantics"),
+    Moved("contrib.training.wait_for_new_checkpoint",
+          "tensorflow.python.training.checkpoint_utils:wait_for_new_checkpoint",
+          "TF's own function, TF 1.15's semantics"),
+)
+
 # Names compat leaves out on purpose: using one raises NotProvidedError with this reason.
 NOT_PROVIDED = ()
+
+# --- contrib.data ---------------------------------------------------------------------------------
+NOT_PROVIDED += (
+    NotProvided("contrib.data.CheckpointInputPipelineHook",
+                "a tf.estimator hook for input checkpoints that compat's Estimator does not rewrite; save "
+                "the iterator with tf.data.experimental.make_saveable_from_iterator and a tf.train.Saver"),
+    NotProvided("contrib.data.LMDBDataset",
+                "LMDB databases are rarely used and compat has no LMDB data to test it with; read "
+                "the records with the `lmdb` package into tf.data.Dataset.from_generator"),
+)
 
 # --- contrib.layers: TF 1.15's legacy feature columns (contrib/layers/python/layers/feature_column*.py)
 _FEATURE_COLUMNS = (
@@ -142,8 +201,41 @@ NOT_PROVIDED += tuple(
                 "(tf.lite.TFLiteConverter) instead"),
 )
 
+# --- tf.estimator: what compat/estimator leaves out (it answers these names with the reason) -------
+_ESTIMATOR_LEFT_OUT = (
+    (("BaselineClassifier", "BaselineEstimator", "BaselineRegressor", "BoostedTreesClassifier",
+      "BoostedTreesEstimator", "BoostedTreesRegressor", "DNNClassifier", "DNNEstimator",
+      "DNNLinearCombinedClassifier", "DNNLinearCombinedEstimator", "DNNLinearCombinedRegressor", "DNNRegressor",
+      "LinearClassifier", "LinearEstimator", "LinearRegressor"),
+     "premade estimators are not rewritten; write a model_fn with tf.layers and pass it to tf.estimator.Estimator"),
+    (("BinaryClassHead", "Head", "LogisticRegressionHead", "MultiClassHead", "MultiHead", "MultiLabelHead",
+      "PoissonRegressionHead", "RegressionHead", "add_metrics", "classifier_parse_example_spec",
+      "regressor_parse_example_spec"),
+     "heads are not rewritten; compute the loss and eval_metric_ops in your model_fn"),
+    (("BestExporter", "Exporter", "FinalExporter", "LatestExporter", "export"),
+     "SavedModel export is not rewritten; restore the checkpoint into the PREDICT graph and save it with "
+     "tf.saved_model.simple_save"),
+    (("WarmStartSettings",), "warm starting is not rewritten; use tf.train.init_from_checkpoint in the model_fn"),
+    (("tpu", "experimental"), "TPUEstimator and tf.estimator.experimental are not rewritten yet; use "
+                              "tf.estimator.Estimator with a model_fn returning tf.estimator.EstimatorSpec"),
+)
+NOT_PROVIDED += tuple(NotProvided("estimator." + name, why) for names, why in _ESTIMATOR_LEFT_OUT for name in names)
+
+# --- contrib.training ------------------------------------------------------------------------------
+_SQSS = ("not written yet: TF 1.15's 1 900-line queue-based state saver; on TF 2.x, keep state across "
+         "segments yourself (feed the final state of one segment as the initial state of the next)")
+NOT_PROVIDED += (
+    NotProvided("contrib.training.SequenceQueueingStateSaver", _SQSS),
+    NotProvided("contrib.training.NextQueuedSequenceBatch", _SQSS),
+    NotProvided("contrib.training.batch_sequences_with_states", _SQSS),
+    NotProvided("contrib.training.FeedingQueueRunner",
+                "it lived in tf.estimator's input functions, which TF 2.x no longer has; feed a "
+                "tf.data.Dataset.from_generator instead"),
+)
+
 # tf.contrib packages compat provides (compat/contrib/<name>.py or package), as TF 1.15 named them.
-CONTRIB_MODULES = ("rnn", "legacy_seq2seq", "layers", "framework", "learn", "seq2seq")
+CONTRIB_MODULES = ("rnn", "legacy_seq2seq", "layers", "framework", "learn", "seq2seq",
+                   "crf", "training", "lookup", "data")
 
 # --- contrib.cudnn_rnn and contrib.tensorboard (the projector plugin) ---------------------------
 CONTRIB_MODULES += ("cudnn_rnn", "tensorboard")

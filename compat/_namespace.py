@@ -38,6 +38,21 @@ def contrib_moved_names(package):
     return sorted(name[len(prefix):] for name in _CONTRIB_MOVED if name.startswith(prefix))
 
 
+def contrib_package_hooks(package, module_globals):
+    """The module-level __getattr__ and __dir__ of compat/contrib/<package>/__init__.py: a name the
+    module does not define itself comes from the table (contrib_attribute), cached in the module."""
+
+    def __getattr__(name):
+        value = contrib_attribute(package, name)
+        module_globals[name] = value  # later lookups never reach __getattr__
+        return value
+
+    def __dir__():
+        return sorted(set(module_globals) | set(module_globals["__all__"]))
+
+    return __getattr__, __dir__
+
+
 def contrib_attribute(package, name):
     """tf.contrib.<package>.<name> from the table: the object it maps to, or NotProvidedError
     (with compat's reason when the table gives one). For a package module's __getattr__."""

@@ -23,6 +23,8 @@ PROVIDED = [
     ("tensorflow.contrib.learn.python.learn.estimators.estimator", "compat.contrib.learn"),
     ("tensorflow.contrib.learn.python.learn.datasets.mnist", "compat.contrib.learn.datasets.mnist"),
     ("tensorflow.examples.tutorials.mnist.input_data", "compat.examples.tutorials.mnist.input_data"),
+    ("tensorflow.estimator", "compat.estimator"),
+    ("tensorflow.estimator.inputs", "compat.estimator.inputs"),
 ]
 MISSING = [
     # (import path, the first module of it that is missing, as the error must name it)

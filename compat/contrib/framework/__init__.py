@@ -7,7 +7,7 @@ arg_scope, variables (global step, model_variable, assign_from_checkpoint, ...),
 tensor_util, ops, and the `nest` module. A name compat leaves out raises NotProvidedError saying why.
 """
 
-from compat._namespace import contrib_attribute, contrib_moved_names
+from compat._namespace import contrib_moved_names, contrib_package_hooks
 from compat.contrib.framework import arg_scope as _arg_scope_module
 from compat.contrib.framework import checkpoint_utils as _checkpoint_utils_module
 from compat.contrib.framework import nest  # noqa: F401  (tf.contrib.framework.nest)
@@ -23,12 +23,4 @@ from compat.contrib.framework.variables import *  # noqa: F401,F403
 __all__ = sorted(_arg_scope_module.__all__ + _checkpoint_utils_module.__all__ + _ops_module.__all__ + _tensor_util_module.__all__
                  + _variables_module.__all__ + ["nest"] + contrib_moved_names("framework"))
 
-
-def __getattr__(name):
-    value = contrib_attribute("framework", name)
-    globals()[name] = value  # later lookups never reach __getattr__
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = contrib_package_hooks("framework", globals())

@@ -9,7 +9,7 @@ them by those names. TF 1.15's legacy feature columns are left out on purpose: t
 NotProvidedError naming their tf.feature_column equivalent (compat/_moved.py, NOT_PROVIDED).
 """
 
-from compat._namespace import contrib_attribute, contrib_moved_names
+from compat._namespace import contrib_moved_names, contrib_package_hooks
 from compat.contrib.layers import embedding_ops, encoders, initializers, layers, optimizers, regularizers
 from compat.contrib.layers import summaries  # noqa: F401  (tf.contrib.layers.summaries is this module)
 from compat.contrib.layers.embedding_ops import *  # noqa: F401,F403
@@ -35,12 +35,4 @@ __all__ = sorted(embedding_ops.__all__ + encoders.__all__ + initializers.__all__
                  + optimizers.__all__ + regularizers.__all__ + _SUMMARIES + ["summaries", "SPARSE_FEATURE_CROSS_DEFAULT_HASH_KEY"]
                  + contrib_moved_names("layers"))
 
-
-def __getattr__(name):
-    value = contrib_attribute("layers", name)
-    globals()[name] = value  # later lookups never reach __getattr__
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = contrib_package_hooks("layers", globals())

@@ -1,7 +1,8 @@
 """tf.contrib.learn for TensorFlow 2.x: Estimator, SKCompat, RunConfig, ModeKeys, ModelFnOps.
 
 The custom-model_fn Estimator that tutorials wrap in SKCompat, rebuilt on tf.compat.v1.train
-(tensorflow_estimator is not used). It reproduces TF 1.15's training loop, checkpoints, logging
+(tensorflow_estimator is not used); its loops are the engine tf.estimator shares
+(compat/estimator/engine.py), only contrib's own surface (SKCompat, ModelFnOps, x/y feeding) is here. It reproduces TF 1.15's training loop, checkpoints, logging
 and - for numpy x/y - TF 1.15's exact batch order. The canned estimators (DNNRegressor,
 LinearClassifier, ...), heads, monitors, learn_runner/Experiment, export and the
 pandas/dask/iterator feeders are not provided: they raise NotProvidedError naming them. Of the

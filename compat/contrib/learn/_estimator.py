@@ -1,16 +1,11 @@
 """tf.contrib.learn.Estimator and SKCompat on tf.compat.v1.train, without tensorflow_estimator.
 
-The training, evaluation and prediction loops follow TF 1.15's contrib Estimator step by step:
-the same graph-building order (so op-level random seeds derived from a RunConfig tf_random_seed
-come out the same), the same hooks (FeedFnHook, StopAtStepHook, NanTensorHook, a `loss = ...,
-step = ...` LoggingTensorHook every 100 steps, CheckpointSaverHook) and the same
-MonitoredTrainingSession arguments, hence the same checkpoints and event files in model_dir.
+Its graphs are built as TF 1.15's contrib Estimator builds them (so op-level random seeds derived
+from a RunConfig tf_random_seed come out the same), with a FeedFnHook and StopAtStepHook; the
+loops themselves (hooks, checkpoints, event files) are the shared engine, compat/estimator/engine.py.
 """
 
 import copy
-import os
-import tempfile
-import time
 
 import numpy as np
 from tensorflow.compat import v1 as tf
@@ -19,25 +14,10 @@ from compat.contrib.learn import _data_feeder
 from compat.contrib.learn._model_fn import (ModeKeys, NotFittedError, make_metric_ops, model_fn_args,
                                             split_metric_ops, to_model_fn_ops)
 from compat.contrib.learn._run_config import RunConfig
+from compat.estimator import engine
 from compat.errors import NotProvidedError
 
-_GLOBAL_STEP_READ_KEY = "global_step_read_op_cache"  # the collection TF's hooks look in
-_LOG_EVERY_N_STEPS = 100
-
-
-def _create_global_step_read(graph, global_step):
-    """Add TF 1.15's cached `global_step + 0` read to the graph before the model_fn runs.
-
-    TF 1.15's Estimator creates it at this point; TensorFlow's hooks create it only when they
-    start. Creating it here keeps the ops (and so the op-level seeds) of the model_fn identical.
-    """
-    if graph.get_collection(_GLOBAL_STEP_READ_KEY):
-        return
-    with graph.name_scope(None), graph.name_scope(global_step.op.name + "/"):
-        with tf.init_scope():
-            value = tf.cond(tf.is_variable_initialized(global_step), global_step.read_value,
-                            lambda: global_step.initial_value)
-        tf.add_to_collection(_GLOBAL_STEP_READ_KEY, value + 0)
+_LOG_EVERY_N_STEPS = 100  # contrib.learn's fixed `loss = ..., step = ...` interval
 
 
 class _TensorSignature(object):
@@ -102,40 +82,6 @@ def _hooks_from_monitors(monitors):
     return hooks
 
 
-class _StopAfterNEvalsHook(tf.train.SessionRunHook):
-    """Stops evaluation after `num_evals` batches, logging progress as TF 1.15 does."""
-
-    def __init__(self, num_evals, log_progress=True):
-        self._num_evals = num_evals
-        self._log_progress = log_progress
-        self._log_frequency = 1 if num_evals < 20 else int(num_evals // 10)
-        self._done = 0
-
-    def after_run(self, run_context, run_values):
-        self._done += 1
-        if self._log_progress and (self._done % self._log_frequency == 0 or self._done == self._num_evals):
-            tf.logging.info("Evaluation [%d/%d]", self._done, self._num_evals)
-        if self._done >= self._num_evals:
-            run_context.request_stop()
-
-
-def _write_eval_summary(output_dir, results, global_step):
-    """Log the eval results and write their numbers to an event file in output_dir."""
-    tf.logging.info("Saving dict for global step %d: %s", global_step, ", ".join(
-        "%s = %s" % (key, value) for key, value in sorted(results.items())))
-    summary = tf.Summary()
-    for key, value in results.items():
-        if key == "global_step" or value is None:
-            continue
-        if isinstance(value, (float, np.floating, int, np.integer)):
-            summary.value.add(tag=key, simple_value=float(value))
-        else:
-            tf.logging.warning("Skipping summary for %s, must be a float or an int.", key)
-    writer = tf.summary.FileWriterCache.get(output_dir)
-    writer.add_summary(summary, global_step)
-    writer.flush()
-
-
 def _filter_predictions(predictions, outputs):
     if not outputs:
         return predictions
@@ -161,7 +107,7 @@ class Estimator(object):
             tf.logging.info("Using default config.")
         self._config = config
         self._session_config = config.session_config or tf.ConfigProto(allow_soft_placement=True)
-        self._model_dir = self._resolve_model_dir(model_dir)
+        self._model_dir, self._config = engine.resolve_model_dir(model_dir, self._config)
         tf.logging.info("Using config: %s", str(vars(self._config)))
         if model_fn is not None:
             args = model_fn_args(model_fn)
@@ -177,21 +123,6 @@ class Estimator(object):
         self._features_info = None
         self._labels_info = None
         self._graph = None
-
-    def _resolve_model_dir(self, model_dir):
-        """model_dir argument, else the config's, else a fresh temporary folder (as TF 1.15)."""
-        configured = self._config.model_dir
-        if model_dir is not None and configured is not None and model_dir != configured:
-            raise ValueError("model_dir are set both in constructor and RunConfig, but with different "
-                             "values. In constructor: '{}', in RunConfig: '{}' "
-                             .format(model_dir, configured))
-        model_dir = model_dir or configured
-        if model_dir is None:
-            model_dir = tempfile.mkdtemp()
-            tf.logging.warning("Using temporary folder as model directory: %s", model_dir)
-        if configured is None:
-            self._config = self._config.replace(model_dir=model_dir)
-        return model_dir
 
     # --- public surface ---------------------------------------------------------------------------
     @property
@@ -302,11 +233,7 @@ class Estimator(object):
                              "required signatures: %s." % (labels, self._labels_info))
 
     def _saved_global_step(self):
-        """global_step of the latest checkpoint in model_dir, or -1 if there is none."""
-        try:
-            return tf.train.load_variable(self._model_dir, tf.GraphKeys.GLOBAL_STEP)
-        except Exception:  # no checkpoint yet: TF 1.15 ignores any error here too
-            return -1
+        return engine.saved_global_step(self._model_dir, -1)
 
     def _latest_checkpoint(self):
         path = tf.train.latest_checkpoint(self._model_dir)
@@ -322,60 +249,24 @@ class Estimator(object):
             global_step = tf.train.create_global_step(graph)
             features, labels = input_fn()
             self._check_inputs(features, labels)
-            _create_global_step_read(graph, global_step)
+            engine.create_global_step_read(graph, global_step)
             model_fn_ops = self._call_model_fn(features, labels, ModeKeys.TRAIN)
             tf.add_to_collection(tf.GraphKeys.LOSSES, model_fn_ops.loss)
-            all_hooks = list(hooks) + [
-                tf.train.NanTensorHook(model_fn_ops.loss),
-                tf.train.LoggingTensorHook({"loss": model_fn_ops.loss, "step": global_step},
-                                           every_n_iter=_LOG_EVERY_N_STEPS),
-            ]
+            all_hooks = list(hooks) + engine.loss_hooks(model_fn_ops.loss, global_step, _LOG_EVERY_N_STEPS)
             scaffold = model_fn_ops.scaffold or tf.train.Scaffold()
-            self._add_default_saver(scaffold)
-            chief_hooks = self._checkpoint_hooks(scaffold, all_hooks, model_fn_ops)
-            with tf.train.MonitoredTrainingSession(
-                    master=self._config.master,
-                    is_chief=self._config.is_chief,
-                    checkpoint_dir=self._model_dir,
-                    scaffold=scaffold,
-                    hooks=all_hooks + model_fn_ops.training_hooks,
-                    chief_only_hooks=chief_hooks + model_fn_ops.training_chief_hooks,
-                    save_checkpoint_secs=0,  # the CheckpointSaverHook above saves
-                    save_summaries_steps=self._config.save_summary_steps,
-                    max_wait_secs=self._config.session_creation_timeout_secs,
-                    config=self._session_config) as session:
-                loss = None
-                while not session.should_stop():
-                    _, loss = session.run([model_fn_ops.train_op, model_fn_ops.loss])
-            return loss
-
-    def _add_default_saver(self, scaffold):
-        """TF 1.15's Saver (sharded, keep_checkpoint_max newest) unless the model brought one."""
-        if scaffold.saver or tf.get_collection(tf.GraphKeys.SAVERS):
-            return
-        tf.add_to_collection(tf.GraphKeys.SAVERS, tf.train.Saver(
-            sharded=True,
-            max_to_keep=self._config.keep_checkpoint_max,
-            keep_checkpoint_every_n_hours=self._config.keep_checkpoint_every_n_hours,
-            defer_build=True,
-            save_relative_paths=True))
-
-    def _checkpoint_hooks(self, scaffold, hooks, model_fn_ops):
-        """A CheckpointSaverHook on the RunConfig schedule (it also saves when training ends)."""
-        if not (self._config.save_checkpoints_secs or self._config.save_checkpoints_steps):
-            return []
-        existing = hooks + model_fn_ops.training_hooks + model_fn_ops.training_chief_hooks
-        if any(isinstance(hook, tf.train.CheckpointSaverHook) for hook in existing):
-            return []
-        return [tf.train.CheckpointSaverHook(self._model_dir,
-                                             save_secs=self._config.save_checkpoints_secs,
-                                             save_steps=self._config.save_checkpoints_steps,
-                                             scaffold=scaffold)]
+            engine.add_default_saver(self._config, scaffold)
+            chief_hooks = engine.checkpoint_hooks(
+                self._config, self._model_dir, scaffold,
+                all_hooks + model_fn_ops.training_hooks + model_fn_ops.training_chief_hooks)
+            return engine.run_training(self._config, self._model_dir, self._session_config, scaffold,
+                                       all_hooks + model_fn_ops.training_hooks,
+                                       chief_hooks + model_fn_ops.training_chief_hooks,
+                                       model_fn_ops.train_op, model_fn_ops.loss)
 
     def _evaluate_model(self, input_fn, steps, feed_fn=None, metrics=None, name="", checkpoint_path=None,
                         hooks=None, log_progress=True):
         checkpoint_path = checkpoint_path or self._latest_checkpoint()
-        eval_dir = os.path.join(self._model_dir, "eval_" + name if name else "eval")
+        eval_dir = engine.eval_dir(self._model_dir, name)
         with tf.Graph().as_default() as graph:
             tf.set_random_seed(self._config.tf_random_seed)
             global_step = tf.train.create_global_step(graph)
@@ -392,30 +283,16 @@ class Estimator(object):
                 tf.logging.warning("evaluation steps are 0. If `input_fn` does not raise `OutOfRangeError`, "
                                    "the evaluation will never stop. Use steps=None if intended.")
             if steps:
-                hooks.append(_StopAfterNEvalsHook(steps, log_progress=log_progress))
+                hooks.append(engine.StopAfterNEvalsHook(steps, log_progress=log_progress))
             step_key = "global_step"
             while step_key in final_ops:
                 step_key = "_" + step_key
             final_ops[step_key] = global_step
-            results = self._run_eval(checkpoint_path, model_fn_ops.scaffold, update_op, final_ops, hooks)
+            results = engine.run_evaluation(self._config, self._session_config, checkpoint_path,
+                                            model_fn_ops.scaffold, update_op, final_ops, hooks)
             global_step_value = results[step_key]
-            _write_eval_summary(eval_dir, results, global_step_value)
+            engine.write_eval_summary(eval_dir, results, global_step_value)
         return results, global_step_value
-
-    def _run_eval(self, checkpoint_path, scaffold, update_op, final_ops, hooks):
-        """Run update_op until the input ends or a hook stops; then the final ops, once."""
-        tf.logging.info("Starting evaluation at " + time.strftime("%Y-%m-%dT%H:%M:%SZ", time.localtime()))
-        final_ops_hook = tf.train.FinalOpsHook(final_ops)
-        creator = tf.train.ChiefSessionCreator(scaffold=scaffold,
-                                               checkpoint_filename_with_path=checkpoint_path,
-                                               master=self._config.evaluation_master,
-                                               config=self._session_config)
-        with tf.train.MonitoredSession(session_creator=creator, hooks=hooks + [final_ops_hook]) as session:
-            if update_op is not None:
-                while not session.should_stop():
-                    session.run(update_op)
-        tf.logging.info("Finished evaluation at " + time.strftime("%Y-%m-%d-%H:%M:%S", time.localtime()))
-        return final_ops_hook.final_ops_values
 
     def _infer_model(self, input_fn, feed_fn=None, outputs=None, as_iterable=True, iterate_batches=False):
         checkpoint_path = self._latest_checkpoint()
@@ -438,26 +315,7 @@ class Estimator(object):
                 if not session.should_stop():
                     return session.run(predictions, feed_fn() if feed_fn else None)
             return None
-        return _predict_generator(session, predictions, feed_fn, iterate_batches, input_is_constant)
-
-
-def _predict_generator(session, predictions, feed_fn, iterate_batches, input_is_constant):
-    """Yield batches, or single examples, until the feeder (or input_fn) runs out."""
-    with session:  # its __exit__ swallows the feeder's StopIteration and OutOfRangeError
-        while not session.should_stop():
-            batch = session.run(predictions, feed_fn() if feed_fn else None)
-            if iterate_batches:
-                yield batch
-            elif not isinstance(batch, dict):
-                for example in batch:
-                    yield example
-            else:
-                first = list(batch.values())[0]
-                size = first.dense_shape[0] if isinstance(first, tf.SparseTensorValue) else first.shape[0]
-                for i in range(size):
-                    yield {key: value[i] for key, value in batch.items()}
-            if input_is_constant:
-                return
+        return engine.predict_generator(session, predictions, feed_fn, iterate_batches, input_is_constant)
 
 
 class SKCompat(object):

@@ -9,13 +9,13 @@ import inspect
 
 from tensorflow.compat import v1 as tf
 
+from compat.estimator import model_fn as estimator_model_fn
 
-class ModeKeys(object):
-    """The `mode` a model_fn is called with, spelled as TF 1.15 spells them."""
 
-    TRAIN = "train"
-    EVAL = "eval"
-    INFER = "infer"
+class ModeKeys(estimator_model_fn.ModeKeys):
+    """The `mode` a model_fn is called with: tf.estimator's, with contrib's name INFER for PREDICT."""
+
+    INFER = estimator_model_fn.ModeKeys.PREDICT
 
     @classmethod
     def validate(cls, key):

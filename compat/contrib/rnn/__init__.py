@@ -8,7 +8,7 @@ source module under its name (tensorflow/contrib/rnn/python/ops/<module>.py), ea
 below. A name compat leaves out raises NotProvidedError saying why (compat/_moved.py).
 """
 
-from compat._namespace import contrib_attribute, contrib_moved_names
+from compat._namespace import contrib_moved_names, contrib_package_hooks
 
 _OWN = []  # names defined by the modules imported below: each block adds its module's __all__
 
@@ -56,12 +56,4 @@ _OWN += ["AttentionCellWrapper", "CompiledWrapper", "HighwayWrapper"]
 
 __all__ = sorted(_OWN + contrib_moved_names("rnn"))
 
-
-def __getattr__(name):
-    value = contrib_attribute("rnn", name)
-    globals()[name] = value  # later lookups never reach __getattr__
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(__all__))
+__getattr__, __dir__ = contrib_package_hooks("rnn", globals())
