@@ -12,23 +12,12 @@ from tensorflow.compat import v1 as tf
 
 from compat._moved import MOVES
 from compat._namespace import resolve_target
+from tf_keras.src.layers.rnn.legacy_cell_wrappers import assert_like_rnncell  # TF 1.15's check of a cell
 
 __all__ = ["EmbeddingWrapper", "InputProjectionWrapper", "OutputProjectionWrapper"]
 
 _LEGACY_CELLS = resolve_target(next(m.target for m in MOVES if m.name == "nn.rnn_cell"))
 RNNCell = _LEGACY_CELLS.RNNCell
-
-
-def require_rnn_cell(argument_name, cell):
-    """TypeError, worded as TF 1.15's, unless `cell` has what an RNNCell needs."""
-    missing = [problem for problem, ok in (
-        ("'output_size' property is missing", hasattr(cell, "output_size")),
-        ("'state_size' property is missing", hasattr(cell, "state_size")),
-        ("either 'zero_state' or 'get_initial_state' method is required",
-         hasattr(cell, "zero_state") or hasattr(cell, "get_initial_state")),
-        ("is not callable", callable(cell))) if not ok]
-    if missing:
-        raise TypeError("The argument %r (%s) is not an RNNCell: %s." % (argument_name, cell, ", ".join(missing)))
 
 
 class Linear(object):
@@ -78,12 +67,15 @@ class Linear(object):
         return result
 
 
-class _WrapperCell(RNNCell):
-    """A cell around another cell: same state; zero_state in a `<Class>ZeroState` name scope."""
+class WrapperCell(RNNCell):
+    """A cell around another cell: same state; zero_state in a `<Class>ZeroState` name scope.
+    TF 1.15 checked the wrapped cell at construction in these wrappers (check_cell), not in
+    rnn_cell.py's HighwayWrapper and CompiledWrapper."""
 
-    def __init__(self, cell, reuse=None):
-        super(_WrapperCell, self).__init__(_reuse=reuse)
-        require_rnn_cell("cell", cell)
+    def __init__(self, cell, reuse=None, check_cell=True):
+        super(WrapperCell, self).__init__(_reuse=reuse)
+        if check_cell:
+            assert_like_rnncell("cell", cell)
         self._cell = cell
 
     @property
@@ -99,7 +91,7 @@ class _WrapperCell(RNNCell):
             return self._cell.zero_state(batch_size, dtype)
 
 
-class EmbeddingWrapper(_WrapperCell):
+class EmbeddingWrapper(WrapperCell):
     """Embeds integer inputs (variable `embedding` [embedding_classes, embedding_size], on the
     CPU) before the wrapped cell. Default initializer: the scope's, else uniform +-sqrt(3)."""
 
@@ -125,7 +117,7 @@ class EmbeddingWrapper(_WrapperCell):
             return self._cell(embedded, state)
 
 
-class InputProjectionWrapper(_WrapperCell):
+class InputProjectionWrapper(WrapperCell):
     """Projects the inputs to `num_proj` (variables `kernel`, `bias`), then runs the cell."""
 
     def __init__(self, cell, num_proj, activation=None, input_size=None, reuse=None):
@@ -145,7 +137,7 @@ class InputProjectionWrapper(_WrapperCell):
         return self._cell(projected, state)
 
 
-class OutputProjectionWrapper(_WrapperCell):
+class OutputProjectionWrapper(WrapperCell):
     """Runs the cell, then projects its output to `output_size` (variables `kernel`, `bias`)."""
 
     def __init__(self, cell, output_size, activation=None, reuse=None):

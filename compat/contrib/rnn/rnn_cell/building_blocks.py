@@ -1,5 +1,6 @@
 """What several contrib cells share: TF 1.15's base cell classes (from tf_keras), its linear map
-over a list of 2-D tensors, its layer normalisation of a gate, its sharded weight matrix.
+over a list of 2-D tensors (core_rnn_cell's), its layer normalisation of a gate, its sharded
+weight matrix.
 
 Each reproduces TF 1.15's variable names, creation order and math, so checkpoints carry over.
 """
@@ -11,6 +12,9 @@ from tensorflow.compat import v1 as tf
 
 from compat._moved import MOVES
 from compat._namespace import resolve_target
+# TF 1.15's linear map (core_rnn_cell._Linear) and its duck-type check of a cell (tf_keras keeps TF's)
+from compat.contrib.rnn.core_rnn_cell import Linear  # noqa: F401  (re-exported for the cells)
+from tf_keras.src.layers.rnn.legacy_cell_wrappers import assert_like_rnncell  # noqa: F401
 
 # The cells `tf.nn.rnn_cell` resolves to under compat: tf_keras's copies of TF 1.15's rnn_cell_impl.
 legacy_rnn_cell = resolve_target(next(m.target for m in MOVES if m.name == "nn.rnn_cell"))
@@ -23,62 +27,6 @@ InputSpec = resolve_target(next(m.target for m in MOVES if m.name == "keras")).l
 
 WEIGHTS_NAME = "kernel"
 BIAS_NAME = "bias"
-
-
-def assert_like_rnncell(argument, cell):
-    """TypeError unless `cell` has what an RNN cell needs (TF 1.15's check)."""
-    missing = [problem for problem, ok in (
-        ("'output_size' property is missing", hasattr(cell, "output_size")),
-        ("'state_size' property is missing", hasattr(cell, "state_size")),
-        ("either 'zero_state' or 'get_initial_state' method is required",
-         hasattr(cell, "zero_state") or hasattr(cell, "get_initial_state")),
-        ("is not callable", callable(cell))) if not ok]
-    if missing:
-        raise TypeError("The argument %r (%s) is not an RNNCell: %s." % (argument, cell, ", ".join(missing)))
-
-
-class Linear(object):
-    """sum_i(args[i] @ W_i) + b: `kernel` [sum of widths, output_size] and `bias` (zeros unless
-    given) created now in the current variable scope; calling it only computes."""
-
-    def __init__(self, args, output_size, build_bias, bias_initializer=None, kernel_initializer=None):
-        self._build_bias = build_bias
-        if args is None or (tf.nest.is_nested(args) and not args):
-            raise ValueError("`args` must be specified")
-        self._is_sequence = tf.nest.is_nested(args)
-        if not self._is_sequence:
-            args = [args]
-        total_arg_size = 0
-        shapes = [a.get_shape() for a in args]
-        for shape in shapes:
-            if shape.ndims != 2:
-                raise ValueError("linear is expecting 2D arguments: %s" % shapes)
-            if tf.dimension_value(shape[1]) is None:
-                raise ValueError("linear expects shape[1] to be provided for shape %s, but saw %s"
-                                 % (shape, shape[1]))
-            total_arg_size += tf.dimension_value(shape[1])
-        dtype = args[0].dtype
-        with tf.variable_scope(tf.get_variable_scope()) as outer_scope:
-            self._weights = tf.get_variable(WEIGHTS_NAME, [total_arg_size, output_size], dtype=dtype,
-                                            initializer=kernel_initializer)
-            if build_bias:
-                with tf.variable_scope(outer_scope) as inner_scope:
-                    inner_scope.set_partitioner(None)  # the bias is never partitioned
-                    if bias_initializer is None:
-                        bias_initializer = tf.constant_initializer(0.0, dtype=dtype)
-                    self._biases = tf.get_variable(BIAS_NAME, [output_size], dtype=dtype,
-                                                   initializer=bias_initializer)
-
-    def __call__(self, args):
-        if not self._is_sequence:
-            args = [args]
-        if len(args) == 1:
-            result = tf.matmul(args[0], self._weights)
-        else:
-            result = tf.matmul(tf.concat(args, tf.constant(1, dtype=tf.int32)), self._weights)
-        if self._build_bias:
-            result = tf.nn.bias_add(result, self._biases)
-        return result
 
 
 def layer_norm(inputs, scope, gain, shift, dtype=None):

@@ -8,39 +8,20 @@ tf.xla.experimental.jit_scope, the successor of the contrib jit scope TF 1.15 us
 from tensorflow.compat import v1 as tf
 from tensorflow.python.framework import op_def_registry  # an op's statefulness: no public API has it
 
+from compat.contrib.rnn.core_rnn_cell import WrapperCell
 from compat.contrib.rnn.rnn_cell.building_blocks import Linear, RNNCell, assert_like_rnncell
 
 __all__ = ["AttentionCellWrapper", "CompiledWrapper", "HighwayWrapper"]
 
 
-class _PassThroughWrapper(RNNCell):
-    """A wrapper with the wrapped cell's sizes and zero state (named after the wrapper)."""
-
-    def __init__(self, cell):
-        super(_PassThroughWrapper, self).__init__()
-        self._cell = cell
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    def zero_state(self, batch_size, dtype):
-        with tf.name_scope(type(self).__name__ + "ZeroState", values=[batch_size]):
-            return self._cell.zero_state(batch_size, dtype)
-
-
-class HighwayWrapper(_PassThroughWrapper):
+class HighwayWrapper(WrapperCell):
     """Highway connection (Srivastava et al. 2015) from the cell's inputs to its outputs:
     out' = in * carry + out * transform, carry = sigmoid(in @ carry_w + carry_b) and
     transform = 1 - carry unless uncoupled (its own `transform_w`/`transform_b`). The weights live in
     the scope the wrapper is called in (e.g. `rnn/carry_w`), not in the cell's."""
 
     def __init__(self, cell, couple_carry_transform_gates=True, carry_bias_init=1.0):
-        super(HighwayWrapper, self).__init__(cell)
+        super(HighwayWrapper, self).__init__(cell, check_cell=False)
         self._couple_carry_transform_gates = couple_carry_transform_gates
         self._carry_bias_init = carry_bias_init
 
@@ -162,12 +143,12 @@ def _is_stateless(node_def):
     return not op_def_registry.get(node_def.op).is_stateful
 
 
-class CompiledWrapper(_PassThroughWrapper):
+class CompiledWrapper(WrapperCell):
     """Runs the wrapped cell's step inside an XLA jit scope: its ops are marked for compilation
     (stateful ones, such as initializers and random ops, only if `compile_stateful`)."""
 
     def __init__(self, cell, compile_stateful=False):
-        super(CompiledWrapper, self).__init__(cell)
+        super(CompiledWrapper, self).__init__(cell, check_cell=False)
         self._compile_stateful = compile_stateful
 
     def __call__(self, inputs, state, scope=None):
