@@ -23,6 +23,7 @@ import sys
 import time
 
 from benchmarks import stats
+from benchmarks.suite import json_child_record
 
 Row = collections.namedtuple("Row", "name symbol what build")
 
@@ -237,16 +238,8 @@ def measure(ctx, names, repeats, steps=STEPS, warmup=WARMUP):
             for label, python in ctx.runtimes:
                 argv = [python, "-m", "benchmarks.cells", "--row", name, "--steps", str(steps),
                         "--warmup", str(warmup)]
-                res, folder = ctx.child("cells-%s-%s" % (name, label), argv, CHILD_TIMEOUT_S)
-                rec = {"repeat": r + 1, "wall_s": res.wall_s, "cpu_s": res.cpu_s,
-                       "peak_rss_mb": stats.mb(res.peak_rss_kb), "returncode": res.returncode, "error": None}
-                try:
-                    if res.returncode != 0:
-                        raise ValueError
-                    rec.update(json.loads((folder / "stdout.txt").read_text().strip().splitlines()[-1]))
-                except (ValueError, IndexError):
-                    rec["error"] = "%s row on %s: %s" % (name, label, _child_failure(res))
-                    ctx.errors.append(rec["error"])
+                rec = json_child_record(ctx, "cells-%s-%s" % (name, label), argv, CHILD_TIMEOUT_S, r + 1,
+                                        "%s row on %s" % (name, label))
                 per_runtime[label]["runs"].append(rec)
                 ctx.echo("cells  %-18s %-6s r%d/%d %4d steps: %s" % (
                     name, label, r + 1, repeats, steps, rec["error"] or "%.2f ms/step (CPU %.2f ms), %.1f/s" % (
@@ -254,14 +247,6 @@ def measure(ctx, names, repeats, steps=STEPS, warmup=WARMUP):
         out[name] = summarize_row(row, per_runtime)
         out[name].update(steps=steps, warmup_steps=warmup)
     return out
-
-
-def _child_failure(res):
-    from benchmarks.child import tail
-
-    if res.timed_out:
-        return "timed out"
-    return "exit status %d: %s" % (res.returncode, tail(res.stderr_path) or "(no stderr)")
 
 
 if __name__ == "__main__":

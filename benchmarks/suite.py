@@ -184,6 +184,22 @@ def _compare(per_runtime):
             "met": stats.meets(ratios["median"], RATIO_TARGET, higher_is_better=True)}
 
 
+def json_child_record(ctx, tag, argv, timeout, repeat, what):
+    """Run a child whose last stdout line is a JSON object: its record for repeat `repeat`, with
+    that object's keys, or with `error` set (naming `what`) when it failed or printed no JSON."""
+    res, folder = ctx.child(tag, argv, timeout)
+    rec = {"repeat": repeat, "wall_s": res.wall_s, "cpu_s": res.cpu_s,
+           "peak_rss_mb": stats.mb(res.peak_rss_kb), "returncode": res.returncode, "error": None}
+    try:
+        if res.returncode != 0:
+            raise ValueError
+        rec.update(json.loads((folder / "stdout.txt").read_text().strip().splitlines()[-1]))
+    except (ValueError, IndexError):
+        rec["error"] = _failure(what, res)
+        ctx.errors.append(rec["error"])
+    return rec
+
+
 def measure_graph(ctx, name, repeats):
     """One example's training step alone, per runtime (benchmarks/graph_step.py)."""
     steps, warmup = GRAPH_STEPS[name]
@@ -192,16 +208,8 @@ def measure_graph(ctx, name, repeats):
         for label, python in ctx.runtimes:
             argv = [python, "-m", "benchmarks.graph_step", "--example", name, "--steps", str(steps),
                     "--warmup", str(warmup)]
-            res, folder = ctx.child("graph-%s-%s" % (name, label), argv, STEP_TIMEOUT_S)
-            rec = {"repeat": r + 1, "wall_s": res.wall_s, "cpu_s": res.cpu_s,
-                   "peak_rss_mb": stats.mb(res.peak_rss_kb), "returncode": res.returncode, "error": None}
-            try:
-                if res.returncode != 0:
-                    raise ValueError
-                rec.update(json.loads((folder / "stdout.txt").read_text().strip().splitlines()[-1]))
-            except (ValueError, IndexError):
-                rec["error"] = _failure("%s graph only on %s" % (name, label), res)
-                ctx.errors.append(rec["error"])
+            rec = json_child_record(ctx, "graph-%s-%s" % (name, label), argv, STEP_TIMEOUT_S, r + 1,
+                                    "%s graph only on %s" % (name, label))
             per_runtime[label]["runs"].append(rec)
             ctx.echo("graph  %-16s %-6s r%d/%d %5d %s: %s" % (
                 name, label, r + 1, repeats, steps, UNITS[name],
