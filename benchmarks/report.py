@@ -1,4 +1,4 @@
-"""results.json and results.md (the table the README embeds), written atomically."""
+"""results.json and results.md (the tables docs/benchmarks.md embeds), written atomically."""
 
 import json
 from pathlib import Path
@@ -207,7 +207,7 @@ def targets(res):
     run did not measure has value None and "measured": False."""
     from benchmarks import suite
 
-    examples = list(suite.UNITS)          # the four, in the README's order
+    examples = list(suite.UNITS)          # the four, in the registry's order
     out = []
 
     def add(tid, description, entry, value, target, met):
@@ -252,24 +252,23 @@ def finite_numbers(obj, path="$"):
         yield path, obj
 
 
-README_START = "<!-- benchmarks/results/results.md, embedded -->\n"
-README_END = "<!-- end of benchmarks/results/results.md -->\n"
+DOC = "docs/benchmarks.md"       # the page that shows results.md, with the notes around it
+EMBED_START = "<!-- benchmarks/results/results.md, embedded -->\n"
+EMBED_END = "<!-- end of benchmarks/results/results.md -->\n"
 
 
-def embed_in_readme(readme, results_md):
-    """README text with results.md between its two markers, headings two levels down (the
-    README's Benchmarks section is a level-2 heading). ValueError if the markers are missing."""
-    if readme.count(README_START) != 1 or readme.count(README_END) != 1:
-        raise ValueError("README.md needs exactly one %r and one %r" % (README_START.strip(), README_END.strip()))
-    before, rest = readme.split(README_START)
-    after = rest.split(README_END)[1]
-    demoted = "".join("##" + line if line.startswith("#") else line
-                      for line in results_md.splitlines(True))
-    return before + README_START + demoted.rstrip("\n") + "\n\n" + README_END + after
+def embed(doc, results_md):
+    """doc's text with results.md, verbatim, between its two markers. ValueError if the markers
+    are missing."""
+    if doc.count(EMBED_START) != 1 or doc.count(EMBED_END) != 1:
+        raise ValueError("%s needs exactly one %r and one %r" % (DOC, EMBED_START.strip(), EMBED_END.strip()))
+    before, rest = doc.split(EMBED_START)
+    after = rest.split(EMBED_END)[1]
+    return before + EMBED_START + results_md.rstrip("\n") + "\n\n" + EMBED_END + after
 
 
-if __name__ == "__main__":   # python -m benchmarks.report: put benchmarks/results/results.md into README.md
+if __name__ == "__main__":   # python -m benchmarks.report: put benchmarks/results/results.md into docs/benchmarks.md
     _repo = Path(__file__).resolve().parent.parent
-    _readme = _repo / "README.md"
-    write_text(_readme, embed_in_readme(_readme.read_text(encoding="utf-8"),
-                                        (_repo / "benchmarks" / "results" / "results.md").read_text(encoding="utf-8")))
+    _doc = _repo / DOC
+    write_text(_doc, embed(_doc.read_text(encoding="utf-8"),
+                           (_repo / "benchmarks" / "results" / "results.md").read_text(encoding="utf-8")))

@@ -4,7 +4,8 @@ Runs SCRIPT as `python SCRIPT.py ARGS` would (__main__, sys.argv, sys.path[0] = 
 folder) after `compat.install()`; `-m MODULE [ARGS...]` and `-c CODE [ARGS...]` run a module or
 code as `python -m` / `python -c` would (a project's package, its test suite: `-m pytest`,
 `-m unittest`). Python processes the run starts get compat too (compat/child_processes.py).
-`python -m compat --list` prints what compat maps where.
+`python -m compat --list` prints what compat maps where. `--quiet` (before the script) drops
+TensorFlow's C++ start-up lines and deprecation notices, which TF 1.15 printed too (compat/quiet.py).
 Bad input (no script, a missing one, an unknown option or module, a TF 1.x name compat does not
 provide, IPython syntax such as `%load_ext compat`) ends with one line on stderr,
 `compat: error: <what is wrong>; <what to do>`, exit status 2 (docs/errors.md). The program's
@@ -22,7 +23,7 @@ import sys
 import traceback
 import types
 
-USAGE = ("usage: python -m compat SCRIPT.py [ARGS...]   (or: -m MODULE [ARGS...], -c CODE [ARGS...], "
+USAGE = ("usage: python -m compat [--quiet] SCRIPT.py [ARGS...]   (or: -m MODULE [ARGS...], -c CODE [ARGS...], "
          "--list)")
 MODULE_USAGE = "usage: python -m compat -m MODULE [ARGS...]"
 CODE_USAGE = "usage: python -m compat -c CODE [ARGS...]"
@@ -247,6 +248,13 @@ def main(argv):
     if argv[0] == "--list":
         _print_table()
         return 0
+    if argv[0] == "--quiet":
+        if len(argv) == 1:
+            return _error("--quiet needs a script to run; %s" % SHORT_USAGE)
+        from compat import quiet
+
+        quiet.silence()
+        argv = argv[1:]
     if argv[0].startswith("-m"):
         return _run_module(argv)
     if argv[0].startswith("-c"):

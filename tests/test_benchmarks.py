@@ -332,14 +332,14 @@ def test_compat_is_not_in_the_training_step(example):
     assert result["compat_calls_per_step"] == 0
 
 
-def test_readme_embeds_the_committed_results():
-    """README's benchmark section is benchmarks/results/results.md, verbatim but for its headings
-    (two levels down), between its markers: a new `make bench` result committed without the
-    README (or the reverse) fails here. `python -m benchmarks.report` re-embeds it."""
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
+def test_the_benchmarks_page_embeds_the_committed_results():
+    """docs/benchmarks.md shows benchmarks/results/results.md verbatim between its markers: a new
+    `make bench` result committed without the page (or the reverse) fails here.
+    `python -m benchmarks.report` re-embeds it."""
+    page = (REPO / report.DOC).read_text(encoding="utf-8")
     results = (REPO / "benchmarks" / "results" / "results.md").read_text(encoding="utf-8")
-    assert report.embed_in_readme(readme, results) == readme, \
-        "README.md's copy of benchmarks/results/results.md is stale: run python -m benchmarks.report"
+    assert report.embed(page, results) == page, \
+        "%s's copy of benchmarks/results/results.md is stale: run python -m benchmarks.report" % report.DOC
     assert json.loads((REPO / "benchmarks" / "results" / "results.json").read_text())["command"] in results
     with pytest.raises(ValueError):
-        report.embed_in_readme(readme.replace(report.README_END, ""), results)
+        report.embed(page.replace(report.EMBED_END, ""), results)

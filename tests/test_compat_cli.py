@@ -95,4 +95,4 @@ def test_unprovided_symbol_is_one_line_exit_2(tmp_path, line, symbol):
 def test_help_exits_0():
     proc = run_python(sys.executable, "-m", "compat", "--help")
     assert proc.returncode == 0 and proc.stderr == ""
-    assert proc.stdout.startswith("usage: python -m compat SCRIPT.py") and "docs/errors.md" in proc.stdout
+    assert proc.stdout.startswith("usage: python -m compat [--quiet] SCRIPT.py") and "docs/errors.md" in proc.stdout
