@@ -10,7 +10,8 @@ import time
 from pathlib import Path
 
 from benchmarks import cells, machine, report, suite
-from tf1_examples._checks import _positive_int
+from compat.regress.usage import positive_int
+from tf1_examples.registry import BY_NAME, EXAMPLES
 
 PROG = "benchmarks"
 HERE = Path(__file__).resolve().parent
@@ -19,7 +20,7 @@ DEFAULT_OUT = HERE / "results"
 SMOKE_OUT = DEFAULT_OUT / "smoke"
 DEFAULT_MODERN = REPO / ".venv" / "bin" / "python"
 DEFAULT_LEGACY = REPO / ".venv-tf1" / "bin" / "python"
-ALL_EXAMPLES = ("lstm_regression", "sin_predict", "seq_data_lstm", "rnn_words")
+ALL_EXAMPLES = tuple(e.name for e in EXAMPLES)      # the registry's order
 SMOKE_EXAMPLE = "lstm_regression"
 
 DESCRIPTION = """\
@@ -93,18 +94,18 @@ def _lengths(text):
 def build_parser():
     p = _Parser(prog="python -m %s" % PROG, description=DESCRIPTION,
                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--repeats", type=_positive_int, metavar="N",
+    p.add_argument("--repeats", type=positive_int, metavar="N",
                    help="repeats of every timed measurement (default: 5; --smoke: 1)")
     p.add_argument("--examples", type=_names, metavar="NAMES",
                    help="comma-separated examples, or all (default: all four; --smoke: %s)" % SMOKE_EXAMPLE)
     p.add_argument("--lengths", type=_lengths, metavar="N1,N2",
                    help="run lengths of the steps/s measurement for every selected example, in its own "
                         "unit (default per example: %s; --smoke: one run of %d)" % (
-                            ", ".join("%s %d,%d" % (n, a, b) for n, (a, b) in suite.LENGTHS.items()),
-                            suite.SMOKE_STEPS[SMOKE_EXAMPLE]))
+                            ", ".join("%s %d,%d" % ((e.name,) + e.benchmark["lengths"]) for e in EXAMPLES),
+                            BY_NAME[SMOKE_EXAMPLE].benchmark["smoke"]))
     p.add_argument("--e2e", type=_names, metavar="NAMES",
                    help="examples whose default run is timed end to end (default: those of --examples)")
-    p.add_argument("--e2e-repeats", type=_positive_int, metavar="N", default=1,
+    p.add_argument("--e2e-repeats", type=positive_int, metavar="N", default=1,
                    help="repeats of each end-to-end run (default: 1)")
     p.add_argument("--skip-e2e", action="store_true", help="no end-to-end runs (--smoke implies it unless --e2e is given)")
     p.add_argument("--quick-runs", type=_names, metavar="NAMES",
@@ -128,7 +129,7 @@ def build_parser():
     p.add_argument("--smoke", action="store_true",
                    help="prove the machinery in well under a minute: 1 repeat, %s only, %d steps, one "
                         "run per runtime (run.json steps/s), modern start-up only, no end-to-end run"
-                        % (SMOKE_EXAMPLE, suite.SMOKE_STEPS[SMOKE_EXAMPLE]))
+                        % (SMOKE_EXAMPLE, BY_NAME[SMOKE_EXAMPLE].benchmark["smoke"]))
     p.add_argument("--modern-python", metavar="PATH",
                    help="the TF 2.x interpreter (default: .venv/bin/python, else this one)")
     p.add_argument("--legacy-python", metavar="PATH",
@@ -297,7 +298,7 @@ def _run(args, argv, runtimes, runtime_info, notes, examples, e2e):
             results["steps"][name] = suite.measure_steps(
                 ctx, name, args.repeats, suite.lengths_for(name, args.smoke, args.lengths))
             save("running")
-        for name in suite.GRAPH_STEPS:
+        for name in [e.name for e in EXAMPLES if e.benchmark["graph_step"]]:
             if name in examples and not args.smoke:
                 results["graph"][name] = suite.measure_graph(ctx, name, args.repeats)
                 save("running")

@@ -20,7 +20,7 @@ finding where time goes:
 --callable         Session.make_callable (S4 always uses it, as the example does; S1's example uses
                    sess.run with a feed dict)
 --threads          intra_op, inter_op thread-pool sizes (default: the example's; S1 1,1)
---xla on|off       XLA auto-clustering (tf1_examples._runs.session_config(xla=True)); default: as
+--xla on|off       XLA auto-clustering (tf1_examples.harness.session.session_config(xla=True)); default: as
                    the example's Session (S4 on TF 2.x: on; S1, and anything on TF 1.15: off)
 --trace-compat N   after the timed steps, N more under a profile hook that counts the Python calls
                    made in compat/ (printed as compat_calls_per_step): the shim maps names while
@@ -126,7 +126,7 @@ def main(argv=None):
     import numpy as np
 
     import compat.v1 as tf
-    from tf1_examples._runs import session_config
+    from tf1_examples.harness.session import session_config
 
     import_s = time.perf_counter() - t0
     np.random.seed(args.seed)

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from benchmarks import stats
 from benchmarks.child import run_child, tail
+from tf1_examples.registry import BY_NAME
 
 HERE = Path(__file__).resolve().parent
 PROBE = HERE / "probes" / "tf1_startup.py"
@@ -42,17 +43,8 @@ E2E_TARGETS = {                # default run on the modern runtime, wall seconds
     "rnn_words": ("S4", 480.0),
 }
 QUICK_TARGET_S = 30.0          # every --quick profile, wall seconds (modern runtime)
-UNITS = {"lstm_regression": "step", "sin_predict": "step", "seq_data_lstm": "epoch", "rnn_words": "iteration"}
-# (N1, N2) of the steps measurement, in each example's own unit (tf1_examples/_common.py STEPS)
-LENGTHS = {
-    "lstm_regression": (20, 200),
-    "sin_predict": (200, 2200),
-    "seq_data_lstm": (1, 6),
-    "rnn_words": (200, 1200),
-}
-SMOKE_STEPS = {"lstm_regression": 3, "sin_predict": 20, "seq_data_lstm": 1, "rnn_words": 20}
-# graph-only rows: (timed steps, warm-up steps); S4's warm-up includes XLA's compilation
-GRAPH_STEPS = {"lstm_regression": (400, 20), "rnn_words": (300, 30)}
+# each example's unit, the (N1, N2) lengths of the steps measurement, the --smoke length and the
+# graph-only row's (timed steps, warm-up steps): its registry record (Example.unit, .benchmark)
 
 STEP_TIMEOUT_S = 1800
 E2E_TIMEOUT_S = 3600
@@ -122,10 +114,10 @@ def _run_example(ctx, runtime, python, name, steps, timeout, tag):
 
 
 def lengths_for(name, smoke, override=None):
-    """The run lengths of the steps measurement: --lengths, else --smoke's one, else LENGTHS."""
+    """The run lengths of the steps measurement: --lengths, else --smoke's one, else the registry's."""
     if override:
         return tuple(override)
-    return (SMOKE_STEPS[name],) if smoke else LENGTHS[name]
+    return (BY_NAME[name].benchmark["smoke"],) if smoke else BY_NAME[name].benchmark["lengths"]
 
 
 def measure_steps(ctx, name, repeats, lengths):
@@ -140,7 +132,7 @@ def measure_steps(ctx, name, repeats, lengths):
                 rec["repeat"] = r + 1
                 per_runtime[label]["runs"].append(rec)
                 ctx.echo("steps  %-16s %-6s r%d/%d %5d %s: %s" % (
-                    name, label, r + 1, repeats, n, UNITS[name], _brief(rec)))
+                    name, label, r + 1, repeats, n, BY_NAME[name].unit, _brief(rec)))
     for label, entry in per_runtime.items():
         runs = entry["runs"]
         rates = []
@@ -158,7 +150,7 @@ def measure_steps(ctx, name, repeats, lengths):
         entry["run_json_steps_per_s"] = stats.summarize(longest)
         entry["peak_rss_mb"] = _max(x["peak_rss_mb"] for x in runs)
     out = {
-        "unit": UNITS[name],
+        "unit": BY_NAME[name].unit,
         "lengths": list(lengths),
         "method": ("single run: run.json steps_per_s (warm-up included)" if len(lengths) == 1 else
                    "(N2-N1)/(loop_time(N2)-loop_time(N1)) per repeat, warm-up excluded"),
@@ -202,7 +194,7 @@ def json_child_record(ctx, tag, argv, timeout, repeat, what):
 
 def measure_graph(ctx, name, repeats):
     """One example's training step alone, per runtime (benchmarks/graph_step.py)."""
-    steps, warmup = GRAPH_STEPS[name]
+    steps, warmup = BY_NAME[name].benchmark["graph_step"]
     per_runtime = {label: {"runs": []} for label, _ in ctx.runtimes}
     for r in range(repeats):
         for label, python in ctx.runtimes:
@@ -212,16 +204,16 @@ def measure_graph(ctx, name, repeats):
                                     "%s graph only on %s" % (name, label))
             per_runtime[label]["runs"].append(rec)
             ctx.echo("graph  %-16s %-6s r%d/%d %5d %s: %s" % (
-                name, label, r + 1, repeats, steps, UNITS[name],
+                name, label, r + 1, repeats, steps, BY_NAME[name].unit,
                 rec["error"] or "%.2f ms/%s (CPU %.2f ms), %.1f/s%s" % (
-                    rec["per_step_ms"], UNITS[name], rec["cpu_per_step_ms"], rec["steps_per_s"],
+                    rec["per_step_ms"], BY_NAME[name].unit, rec["cpu_per_step_ms"], rec["steps_per_s"],
                     ", XLA" if rec.get("xla") else "")))
     for entry in per_runtime.values():
         entry["steps_per_s"] = stats.summarize(x.get("steps_per_s") for x in entry["runs"])
         entry["per_step_ms"] = stats.summarize(x.get("per_step_ms") for x in entry["runs"])
         entry["cpu_per_step_ms"] = stats.summarize(x.get("cpu_per_step_ms") for x in entry["runs"])
         entry["peak_rss_mb"] = _max(x["peak_rss_mb"] for x in entry["runs"])
-    out = {"unit": UNITS[name], "steps": steps, "warmup_steps": warmup,
+    out = {"unit": BY_NAME[name].unit, "steps": steps, "warmup_steps": warmup,
            "method": "benchmarks/graph_step.py times %d sess.run steps after %d warm-up steps, in one "
                      "process" % (steps, warmup),
            "runtimes": per_runtime}
@@ -241,7 +233,7 @@ def _modern_runs(ctx, name, repeats, steps, tag, what):
     return {
         "runtime": label,
         "steps": next((x["steps"] for x in runs if not x["error"]), None),
-        "unit": UNITS[name],
+        "unit": BY_NAME[name].unit,
         "runs": runs,
         "wall_s": stats.summarize(x["wall_s"] if not x["error"] else None for x in runs),
         "loop_time_s": stats.summarize(x.get("loop_time_s") for x in runs),

@@ -4,8 +4,10 @@ Runs SCRIPT as `python SCRIPT.py ARGS` would (__main__, sys.argv, sys.path[0] = 
 folder) after `compat.install()`; `-m MODULE [ARGS...]` and `-c CODE [ARGS...]` run a module or
 code as `python -m` / `python -c` would (a project's package, its test suite: `-m pytest`,
 `-m unittest`). Python processes the run starts get compat too (compat/child_processes.py).
-`python -m compat --list` prints what compat maps where. `--quiet` (before the script) drops
-TensorFlow's C++ start-up lines and deprecation notices, which TF 1.15 printed too (compat/quiet.py).
+`python -m compat --list` prints what compat maps where; `python -m compat compare SCRIPT.py`
+runs it seeded on TF 1.15 and here and compares the metrics it prints (compat/compare/).
+`--quiet` (before the script) drops TensorFlow's C++ start-up lines and deprecation notices,
+which TF 1.15 printed too (compat/quiet.py).
 Bad input (no script, a missing one, an unknown option or module, a TF 1.x name compat does not
 provide, IPython syntax such as `%load_ext compat`) ends with one line on stderr,
 `compat: error: <what is wrong>; <what to do>`, exit status 2 (docs/errors.md). The program's
@@ -220,6 +222,9 @@ def _run(run):
     from compat.errors import SUPPORTED_HINT, CompatError
 
     compat.install()
+    from compat.compare import seeding
+
+    seeding.apply_from_env()       # a `python -m compat compare` run: its seed, headless pyplot
     try:
         return run()
     except CompatError as exc:
@@ -228,6 +233,12 @@ def _run(run):
         if _ipython_syntax(exc) is None:
             raise
         return _error(_ipython_syntax(exc))
+    except KeyboardInterrupt as exc:
+        faults = sys.modules.get("compat.estimator.faults")
+        if faults is None or not isinstance(exc, faults.TrainingInterrupted):
+            raise
+        print("compat: %s" % exc, file=sys.stderr)   # the checkpoint is saved: one line, not a traceback
+        return 130
     except ImportError as exc:
         # `from tensorflow.contrib import slim` reaches the script as Python's own ImportError
         # ("cannot import name 'slim' from 'compat.contrib'"), which replaces compat's error.
@@ -248,6 +259,10 @@ def main(argv):
     if argv[0] == "--list":
         _print_table()
         return 0
+    if argv[0] == "compare":
+        from compat.compare import cli
+
+        return cli.main(argv[1:])
     if argv[0] == "--quiet":
         if len(argv) == 1:
             return _error("--quiet needs a script to run; %s" % SHORT_USAGE)

@@ -151,34 +151,19 @@ NOT_PROVIDED += (
 )
 
 # --- contrib.layers: TF 1.15's legacy feature columns (contrib/layers/python/layers/feature_column*.py)
+# that compat does not rewrite (the common ones are in compat/contrib/layers/feature_column*.py)
 _FEATURE_COLUMNS = (
-    ("bucketized_column", "tf.feature_column.bucketized_column"),
-    ("check_feature_columns", "tf.feature_column's columns, which tf.feature_column.input_layer checks"),
-    ("create_feature_spec_for_parsing", "tf.feature_column.make_parse_example_spec"),
     ("crossed_column", "tf.feature_column.crossed_column"),
-    ("embedding_column", "tf.feature_column.embedding_column"),
-    ("feature_column", "the tf.feature_column module"),
     ("infer_real_valued_columns", "one tf.feature_column.numeric_column per feature"),
-    ("input_from_feature_columns", "tf.feature_column.input_layer"),
     ("joint_weighted_sum_from_feature_columns", "tf.feature_column.linear_model"),
-    ("make_place_holder_tensors_for_base_features",
-     "a tf.placeholder per entry of tf.feature_column.make_parse_example_spec"),
     ("multi_class_target", "logits and tf.losses.sparse_softmax_cross_entropy"),
-    ("one_hot_column", "tf.feature_column.indicator_column"),
     ("parse_feature_columns_from_examples", "tf.parse_example with tf.feature_column.make_parse_example_spec"),
     ("parse_feature_columns_from_sequence_examples", "tf.parse_single_sequence_example"),
-    ("real_valued_column", "tf.feature_column.numeric_column"),
     ("regression_target", "logits and tf.losses.mean_squared_error"),
     ("scattered_embedding_column",
      "tf.feature_column.embedding_column over tf.feature_column.categorical_column_with_hash_bucket"),
     ("sequence_input_from_feature_columns", "tf.feature_column.input_layer on each step's features"),
     ("shared_embedding_columns", "tf.feature_column.shared_embedding_columns"),
-    ("sparse_column_with_hash_bucket", "tf.feature_column.categorical_column_with_hash_bucket"),
-    ("sparse_column_with_integerized_feature", "tf.feature_column.categorical_column_with_identity"),
-    ("sparse_column_with_keys", "tf.feature_column.categorical_column_with_vocabulary_list"),
-    ("sparse_column_with_vocabulary_file", "tf.feature_column.categorical_column_with_vocabulary_file"),
-    ("transform_features", "tf.feature_column.input_layer (it transforms the features itself)"),
-    ("weighted_sparse_column", "tf.feature_column.weighted_categorical_column"),
     ("weighted_sum_from_feature_columns", "tf.feature_column.linear_model"),
 )
 NOT_PROVIDED += tuple(
@@ -193,10 +178,6 @@ NOT_PROVIDED += tuple(
                 "build the two residual functions with tf.layers and train them with ordinary gradients"),
     NotProvided("contrib.layers.rev_block", "reversible residual blocks (rev_block_lib) are not rewritten; "
                 "build the two residual functions with tf.layers and train them with ordinary gradients"),
-    NotProvided("contrib.layers.GDN", "generalized divisive normalization (image compression) is not "
-                "rewritten; use the `tensorflow-compression` package's tfc.GDN"),
-    NotProvided("contrib.layers.gdn", "generalized divisive normalization (image compression) is not "
-                "rewritten; use the `tensorflow-compression` package's tfc.GDN"),
     NotProvided("contrib.framework.fuse_op", "a TFLite graph-rewriting helper; use the TFLite converter "
                 "(tf.lite.TFLiteConverter) instead"),
 )
@@ -204,30 +185,26 @@ NOT_PROVIDED += tuple(
 # --- tf.estimator: what compat/estimator leaves out (it answers these names with the reason) -------
 _ESTIMATOR_LEFT_OUT = (
     (("BaselineClassifier", "BaselineEstimator", "BaselineRegressor", "BoostedTreesClassifier",
-      "BoostedTreesEstimator", "BoostedTreesRegressor", "DNNClassifier", "DNNEstimator",
-      "DNNLinearCombinedClassifier", "DNNLinearCombinedEstimator", "DNNLinearCombinedRegressor", "DNNRegressor",
-      "LinearClassifier", "LinearEstimator", "LinearRegressor"),
-     "premade estimators are not rewritten; write a model_fn with tf.layers and pass it to tf.estimator.Estimator"),
+      "BoostedTreesEstimator", "BoostedTreesRegressor", "DNNEstimator", "DNNLinearCombinedClassifier",
+      "DNNLinearCombinedEstimator", "DNNLinearCombinedRegressor", "LinearEstimator"),
+     "of the premade estimators only DNNClassifier, DNNRegressor, LinearClassifier and LinearRegressor are "
+     "rewritten; use one of them, or write a model_fn and pass it to tf.estimator.Estimator"),
     (("BinaryClassHead", "Head", "LogisticRegressionHead", "MultiClassHead", "MultiHead", "MultiLabelHead",
       "PoissonRegressionHead", "RegressionHead", "add_metrics", "classifier_parse_example_spec",
       "regressor_parse_example_spec"),
      "heads are not rewritten; compute the loss and eval_metric_ops in your model_fn"),
-    (("BestExporter", "Exporter", "FinalExporter", "LatestExporter", "export"),
-     "SavedModel export is not rewritten; restore the checkpoint into the PREDICT graph and save it with "
-     "tf.saved_model.simple_save"),
-    (("WarmStartSettings",), "warm starting is not rewritten; use tf.train.init_from_checkpoint in the model_fn"),
-    (("tpu", "experimental"), "TPUEstimator and tf.estimator.experimental are not rewritten yet; use "
-                              "tf.estimator.Estimator with a model_fn returning tf.estimator.EstimatorSpec"),
+    (("BestExporter", "Exporter", "FinalExporter", "LatestExporter"),
+     "exporters are not rewritten; after training call estimator.export_saved_model(export_dir_base, "
+     "serving_input_receiver_fn)"),
+    (("tpu",), "compat provides TPUEstimator (use_tpu=False) under its TF 1.x name: use tf.contrib.tpu.TPUEstimator, "
+               "TPUEstimatorSpec, RunConfig and TPUConfig"),
+    (("experimental",), "tf.estimator.experimental is not rewritten yet; use tf.estimator.Estimator with a model_fn "
+                        "returning tf.estimator.EstimatorSpec"),
 )
 NOT_PROVIDED += tuple(NotProvided("estimator." + name, why) for names, why in _ESTIMATOR_LEFT_OUT for name in names)
 
 # --- contrib.training ------------------------------------------------------------------------------
-_SQSS = ("not written yet: TF 1.15's 1 900-line queue-based state saver; on TF 2.x, keep state across "
-         "segments yourself (feed the final state of one segment as the initial state of the next)")
 NOT_PROVIDED += (
-    NotProvided("contrib.training.SequenceQueueingStateSaver", _SQSS),
-    NotProvided("contrib.training.NextQueuedSequenceBatch", _SQSS),
-    NotProvided("contrib.training.batch_sequences_with_states", _SQSS),
     NotProvided("contrib.training.FeedingQueueRunner",
                 "it lived in tf.estimator's input functions, which TF 2.x no longer has; feed a "
                 "tf.data.Dataset.from_generator instead"),
@@ -239,6 +216,37 @@ CONTRIB_MODULES = ("rnn", "legacy_seq2seq", "layers", "framework", "learn", "seq
 
 # --- contrib.cudnn_rnn and contrib.tensorboard (the projector plugin) ---------------------------
 CONTRIB_MODULES += ("cudnn_rnn", "tensorboard")
+
+# --- contrib.tpu (TPUEstimator with use_tpu=False, compat/contrib/tpu) and contrib.cluster_resolver ---
+CONTRIB_MODULES += ("tpu", "cluster_resolver")
+CONTRIB_MOVES += tuple(
+    Moved("contrib.tpu." + name, "tensorflow.compat.v1:tpu." + name,
+          "TF's own v1 object (TF 1.15's contrib.tpu exported it); running its ops needs a TPU, as in TF 1.15")
+    for name in ("CrossShardOptimizer", "batch_parallel", "bfloat16_scope", "core", "cross_replica_sum",
+                 "initialize_system", "outside_compilation", "replicate", "rewrite", "shard", "shutdown_system")
+) + tuple(
+    Moved("contrib.cluster_resolver." + name, "tensorflow.compat.v1:distribute.cluster_resolver." + new,
+          "TF's own class (TF 1.15's contrib.cluster_resolver exported it)")
+    for name, new in (("ClusterResolver", "ClusterResolver"), ("GCEClusterResolver", "GCEClusterResolver"),
+                      ("KubernetesClusterResolver", "KubernetesClusterResolver"),
+                      ("SimpleClusterResolver", "SimpleClusterResolver"),
+                      ("SlurmClusterResolver", "SlurmClusterResolver"),
+                      ("TFConfigClusterResolver", "TFConfigClusterResolver"), ("UnionClusterResolver", "UnionResolver"))
+)
+_NEEDS_A_TPU = ("it drives a TPU system, and compat runs TPUEstimator on this machine's CPU/GPU "
+                "(TPUEstimator(use_tpu=False)); on TPUs use TF 2.x's tf.distribute.TPUStrategy")
+NOT_PROVIDED += tuple(
+    NotProvided("contrib.tpu." + name, _NEEDS_A_TPU)
+    for name in ("AsyncCheckpointSaverHook", "DeviceAssignment", "InfeedQueue", "TPUDistributionStrategy",
+                 "Topology", "device_assignment", "export_estimator_savedmodel", "infeed_dequeue",
+                 "infeed_dequeue_tuple", "infeed_enqueue", "infeed_enqueue_tuple", "keras_to_tpu_model",
+                 "outfeed_dequeue", "outfeed_dequeue_tuple", "outfeed_enqueue", "outfeed_enqueue_tuple",
+                 "profiler", "repeat", "while_loop")
+) + (
+    NotProvided("contrib.cluster_resolver.TPUClusterResolver",
+                "it connects to a Cloud TPU, and compat runs TPUEstimator on this machine's CPU/GPU; "
+                "pass use_tpu=False and no cluster (BERT: --use_tpu=False, no --tpu_name)"),
+)
 
 # Deep import paths into tf.contrib that tutorials use, beyond `tensorflow.contrib.<package>`.
 CONTRIB_MODULE_ALIASES = {

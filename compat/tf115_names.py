@@ -158,6 +158,21 @@ NAMES = {
         'classifier_parse_example_spec', 'experimental', 'export', 'inputs', 'regressor_parse_example_spec',
         'tpu', 'train_and_evaluate',
     ],
+    'tf.contrib.tpu': [
+        'AsyncCheckpointSaverHook', 'CrossShardOptimizer', 'DeviceAssignment', 'InfeedQueue',
+        'InputPipelineConfig', 'RunConfig', 'TPUConfig', 'TPUDistributionStrategy', 'TPUEstimator',
+        'TPUEstimatorSpec', 'Topology', 'batch_parallel', 'bfloat16_scope', 'core', 'cross_replica_sum',
+        'device_assignment', 'export_estimator_savedmodel', 'infeed_dequeue', 'infeed_dequeue_tuple',
+        'infeed_enqueue', 'infeed_enqueue_tuple', 'initialize_system', 'keras_to_tpu_model',
+        'outfeed_dequeue', 'outfeed_dequeue_tuple', 'outfeed_enqueue', 'outfeed_enqueue_tuple',
+        'outside_compilation', 'profiler', 'repeat', 'replicate', 'rewrite', 'shard', 'shutdown_system',
+        'while_loop',
+    ],
+    'tf.contrib.cluster_resolver': [
+        'ClusterResolver', 'GCEClusterResolver', 'KubernetesClusterResolver', 'SimpleClusterResolver',
+        'SlurmClusterResolver', 'TFConfigClusterResolver', 'TPUClusterResolver', 'UnionClusterResolver',
+        'python',
+    ],
     'tf.contrib.learn.datasets': [
         'DATASETS', 'SYNTHETIC', 'base', 'load_boston', 'load_dataset', 'load_iris', 'make_dataset', 'mnist',
         'synthetic', 'text_datasets',

@@ -55,9 +55,9 @@ def main(argv=None):
     import tensorflow
 
     if opts.train:
-        from tf1_examples import sin_predict
+        from tf1_examples.harness.cli import reproduce
 
-        sin_predict.reproduce(TRAIN_ARGS + ["--out", opts.train])
+        reproduce("sin_predict", TRAIN_ARGS + ["--out", opts.train])
     windows = np.load(opts.windows)
     for model_dir, out in zip(opts.pairs[::2], opts.pairs[1::2]):
         predicted, step = predict(model_dir, windows)

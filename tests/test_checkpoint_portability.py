@@ -24,13 +24,13 @@ pytestmark = pytest.mark.skipif(TF1, reason="the modern suite runs this, driving
 
 
 def test_model_dirs_restore_across_runtimes(legacy_python, tmp_path):
-    from tf1_examples import sin_predict
+    from tf1_examples.harness.cli import reproduce
 
     windows = tmp_path / "windows.npy"
     np.save(str(windows), estimator_predict.prediction_windows())
     # another seed than the legacy side's: since compat gives TF 1.15's op seeds, the same seed would
     # train the same model on both runtimes, and the last check below could not fail
-    compat_dir = sin_predict.reproduce(estimator_predict.TRAIN_ARGS + ["--seed", "1", "--out",
+    compat_dir = reproduce("sin_predict", estimator_predict.TRAIN_ARGS + ["--seed", "1", "--out",
                                                                        str(tmp_path / "compat")]).dir
     compat_dir = compat_dir / "Models" / "model_2"
     legacy_dir = tmp_path / "legacy" / "Models" / "model_2"

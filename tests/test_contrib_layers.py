@@ -324,6 +324,6 @@ def test_optimize_loss_rejects_bad_arguments(graph):
 
 @pytest.mark.skipif(TF1, reason="on TF 1.15 tf.contrib.layers is complete: nothing is missing")
 def test_legacy_feature_column_names_its_replacement():
-    with pytest.raises(AttributeError, match=r"tf\.contrib\.layers\.real_valued_column .*"
-                                             r"use tf\.feature_column\.numeric_column"):
-        tf.contrib.layers.real_valued_column
+    with pytest.raises(AttributeError, match=r"tf\.contrib\.layers\.crossed_column .*"
+                                             r"use tf\.feature_column\.crossed_column"):
+        tf.contrib.layers.crossed_column

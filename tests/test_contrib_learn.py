@@ -5,7 +5,6 @@ TF 2.x (compat's re-implementation). Model functions use plain tf ops only.
 """
 
 import functools
-import logging
 import os
 import shutil
 
@@ -13,6 +12,7 @@ import numpy as np
 import pytest
 
 from conftest import TF1, tf
+from estimator_helpers import captured_tf_log
 
 learn = tf.contrib.learn
 
@@ -137,19 +137,9 @@ def test_run_config_defaults_and_checkpoint_schedule(tmp_path):
 
 
 def test_loss_is_logged_every_100_steps_at_info(tmp_path):
-    records = []
-    handler = logging.Handler()
-    handler.emit = lambda record: records.append(record.getMessage())
-    logger = logging.getLogger("tensorflow")
-    old_verbosity = tf.logging.get_verbosity()
-    logger.addHandler(handler)
-    tf.logging.set_verbosity(tf.logging.INFO)
-    try:
+    with captured_tf_log() as records:
         est = learn.Estimator(model_fn=linear_model_fn, model_dir=model_dir(tmp_path))
         est.fit(input_fn=constant_input_fn, steps=150)
-    finally:
-        tf.logging.set_verbosity(old_verbosity)
-        logger.removeHandler(handler)
     loss_lines = [r for r in records if r.startswith("loss = ")]
     assert len(loss_lines) == 2
     assert loss_lines[0].endswith(", step = 1") and ", step = 101 (" in loss_lines[1]

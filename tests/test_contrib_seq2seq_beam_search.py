@@ -5,26 +5,10 @@ import numpy as np
 import pytest
 
 import compat.v1 as tf
+from seq2seq_reference import numpy_gather_tree
 
 s2s = tf.contrib.seq2seq
 EOS, GO = 0, 1
-
-
-def numpy_gather_tree(step_ids, parent_ids, max_lengths, end_token):
-    """The reference: follow each final beam's parents back from its last step."""
-    max_time, batch, beams = step_ids.shape
-    out = np.full_like(step_ids, end_token)
-    for b in range(batch):
-        length = min(max_time, max_lengths[b])
-        for k in range(beams):
-            beam = k
-            for t in range(length - 1, -1, -1):
-                out[t, b, k] = step_ids[t, b, beam]
-                beam = parent_ids[t, b, beam]
-            ended = np.flatnonzero(out[:length, b, k] == end_token)
-            if ended.size:
-                out[ended[0] + 1:, b, k] = end_token
-    return out
 
 
 def gather(step_ids, parent_ids, max_lengths, end_token):

@@ -172,8 +172,7 @@ def test_bucket_with_per_bucket_batch_sizes(graph):
         tf.contrib.training.bucket([numbers], 0, batch_size=[1, 2, 3], num_buckets=2)
 
 
-@pytest.mark.parametrize("name", ["SequenceQueueingStateSaver", "NextQueuedSequenceBatch",
-                                  "batch_sequences_with_states", "FeedingQueueRunner"])
+@pytest.mark.parametrize("name", ["FeedingQueueRunner"])
 def test_left_out_names_say_why(name):
     if TF1:
         assert callable(getattr(tf.contrib.training, name))  # TF 1.15 has them: the names are real

@@ -273,13 +273,13 @@ def trained(tmp_path_factory):
     """Two real short rnn_words runs (in this process: TensorFlow is already imported): one on
     the shipped corpus (vocabulary 112), one on a 12-word text (another output layer shape).
     --layers 1: a third of the checkpoint and of the start-up cost of --layers 2."""
-    from tf1_examples import rnn_words
+    from tf1_examples.harness.cli import reproduce
 
     base = tmp_path_factory.mktemp("trained")
     small = _text(base / "small.txt", "a b c d e f g h i j k l\n")
     common = ["--steps", "2", "--seed", "1", "--no-progress", "--layers", "1"]
-    rnn_words.reproduce(common + ["--out", str(base / "words")])
-    rnn_words.reproduce(common + ["--out", str(base / "small"), "--corpus", str(small)])
+    reproduce("rnn_words", common + ["--out", str(base / "words")])
+    reproduce("rnn_words", common + ["--out", str(base / "small"), "--corpus", str(small)])
     return {"words": base / "words", "small": base / "small"}
 
 
@@ -370,8 +370,9 @@ def diverged_patterns():
 DIVERGE = textwrap.dedent('''
     import sys
     from tf1_examples import lstm_regression
+    from tf1_examples.harness import cli
     lstm_regression.LR = 1e30    # Adam moves every weight by ~LR in one step: the cost overflows
-    sys.exit(lstm_regression.main(sys.argv[1:]))
+    sys.exit(cli.main("lstm_regression", sys.argv[1:]))
 ''')
 
 
@@ -379,11 +380,11 @@ def test_diverged_run_stops_and_keeps_the_good_checkpoint(tmp_path):
     """A real run (3 steps, its checkpoint model.ckpt-3), resumed with the learning rate raised
     until it really diverges: the message names the NaN step and the good checkpoint, which is
     left as it was; no checkpoint of the NaN model is written."""
-    from tf1_examples import lstm_regression
-    from tf1_examples._files import read_metrics
+    from tf1_examples.harness.cli import reproduce
+    from tf1_examples.harness.metrics_csv import read_metrics
 
     out = tmp_path / "run"
-    lstm_regression.reproduce(["--steps", "3", "--seed", "1", "--out", str(out), "--no-progress"])
+    reproduce("lstm_regression", ["--steps", "3", "--seed", "1", "--out", str(out), "--no-progress"])
     checkpoints = out / "checkpoints"
     before = snapshot(checkpoints)
     assert any(name.endswith(".index") for name in before)
@@ -410,13 +411,15 @@ def test_diverged_run_stops_and_keeps_the_good_checkpoint(tmp_path):
 
 def test_diverged_before_any_checkpoint(tmp_path, monkeypatch):
     """From Python: reproduce() raises Diverged; with no checkpoint yet the message says so."""
-    from tf1_examples import _runs, lstm_regression
+    from tf1_examples import lstm_regression
+    from tf1_examples.harness.cli import reproduce
+    from tf1_examples.harness.errors import Diverged, error_line
 
     monkeypatch.setattr(lstm_regression, "LR", 1e30)
     out = tmp_path / "run"
-    with pytest.raises(_runs.Diverged) as info:
-        lstm_regression.reproduce(["--steps", "10", "--seed", "1", "--out", str(out), "--no-progress"])
-    line = _runs.error_line(info.value)
+    with pytest.raises(Diverged) as info:
+        reproduce("lstm_regression", ["--steps", "10", "--seed", "1", "--out", str(out), "--no-progress"])
+    line = error_line(info.value)
     match = diverged_patterns()[1].match(line)
     assert match, line
     assert int(match.group("step")) == info.value.step <= 3 and info.value.checkpoint is None
@@ -427,9 +430,11 @@ def test_diverged_before_any_checkpoint(tmp_path, monkeypatch):
 
 def test_restore_refuses_a_checkpoint_with_a_flipped_byte(tmp_path, graph, session):
     """Damage that keeps the data file's length passes prepare()'s check (tested above); TensorFlow's
-    checksum finds it at restore, which Run.restore turns into the one-line --resume error."""
+    checksum finds it at restore, which checkpoints.restore turns into the one-line --resume error."""
     import compat.v1 as tf
-    from tf1_examples import _runs
+    from tf1_examples.harness import checkpoints
+    from tf1_examples.harness.cli import prepare
+    from tf1_examples.harness.errors import UsageError
 
     tf.get_variable("w", [64, 64])
     saver = tf.train.Saver()
@@ -439,9 +444,9 @@ def test_restore_refuses_a_checkpoint_with_a_flipped_byte(tmp_path, graph, sessi
     raw = bytearray(data.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     data.write_bytes(bytes(raw))
-    run = _runs.prepare("lstm_regression", ["--out", str(tmp_path / "run")])
-    with pytest.raises(_runs.UsageError) as info:
-        run.restore(saver, session, prefix)
+    run = prepare("lstm_regression", ["--out", str(tmp_path / "run")])
+    with pytest.raises(UsageError) as info:
+        checkpoints.restore(run, saver, session, prefix)
     assert str(info.value) == ("--resume: the checkpoint %s is damaged (its data cannot be read in full); "
                                "start a new run without --resume" % prefix)
 
@@ -451,7 +456,9 @@ def test_diverged_estimator_keeps_its_step_0_checkpoint(tmp_path, monkeypatch):
     loss NaN at the first step; the Estimator's own step-0 checkpoint is the last good one, and
     no later checkpoint is written."""
     import numpy as np
-    from tf1_examples import _runs, sin_predict
+    from tf1_examples import sin_predict
+    from tf1_examples.harness.cli import reproduce
+    from tf1_examples.harness.errors import Diverged, error_line
 
     real = sin_predict.generate_data
 
@@ -461,10 +468,10 @@ def test_diverged_estimator_keeps_its_step_0_checkpoint(tmp_path, monkeypatch):
 
     monkeypatch.setattr(sin_predict, "generate_data", nan_targets)
     out = tmp_path / "run"
-    with pytest.raises(_runs.Diverged) as info:
-        sin_predict.reproduce(["--steps", "20", "--seed", "1", "--out", str(out), "--no-progress"])
-    match = diverged_patterns()[0].match(_runs.error_line(info.value))
-    assert match, _runs.error_line(info.value)
+    with pytest.raises(Diverged) as info:
+        reproduce("sin_predict", ["--steps", "20", "--seed", "1", "--out", str(out), "--no-progress"])
+    match = diverged_patterns()[0].match(error_line(info.value))
+    assert match, error_line(info.value)
     model_dir = out / "Models" / "model_2"
     assert (match.group("column"), match.group("value"), match.group("step"), match.group("kept")) == \
         ("loss", "nan", "1", "0")

@@ -10,7 +10,6 @@ Also a script (Python 3.7):
 
 import glob
 import json
-import logging
 import os
 import shutil
 import sys
@@ -20,6 +19,7 @@ import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from conftest import REPO, TF1, run_python, tf  # noqa: E402
+from estimator_helpers import LossRecorder, captured_tf_log, read_json, write_json  # noqa: E402
 
 GOLDEN_DIR = REPO / "tests" / "golden" / "estimator"
 GOLDEN = GOLDEN_DIR / "linear.json"
@@ -55,19 +55,6 @@ def predict_input_fn():
     return tf.data.Dataset.from_tensor_slices({"x": X[:5]}).batch(2)
 
 
-class LossRecorder(tf.train.SessionRunHook):
-    """The loss of every training step, in order."""
-
-    def __init__(self):
-        self.losses = []
-
-    def before_run(self, run_context):
-        return tf.train.SessionRunArgs(tf.get_default_graph().get_tensor_by_name("total_loss:0"))
-
-    def after_run(self, run_context, run_values):
-        self.losses.append(float(run_values.results))
-
-
 def make_estimator(model_dir, **config):
     config = tf.estimator.RunConfig(tf_random_seed=3, save_checkpoints_steps=10, save_summary_steps=5,
                                     log_step_count_steps=5, **config)
@@ -98,8 +85,7 @@ def as_floats(results):
 
 
 def golden():
-    with open(str(GOLDEN)) as f:
-        return json.load(f)
+    return read_json(GOLDEN)
 
 
 def assert_close(actual, expected):
@@ -118,21 +104,11 @@ def assert_logged_steps(steps):
 def trained(tmp_path_factory):
     """One 20-step run (logs captured), then evaluate and predict: shared by the tests below."""
     model_dir = tmp_path_factory.mktemp("estimator") / "model"
-    records = []
-    handler = logging.Handler()
-    handler.emit = lambda record: records.append(record.getMessage())
-    logger = logging.getLogger("tensorflow")
-    old_verbosity = tf.logging.get_verbosity()
-    logger.addHandler(handler)
-    tf.logging.set_verbosity(tf.logging.INFO)
-    try:
+    with captured_tf_log() as records:
         listener = SaveRecorder()
         estimator, losses = train(model_dir, STEPS, saving_listeners=[listener])
         evaluation = estimator.evaluate(eval_input_fn)
         predictions = list(estimator.predict(predict_input_fn))
-    finally:
-        tf.logging.set_verbosity(old_verbosity)
-        logger.removeHandler(handler)
     return {"estimator": estimator, "model_dir": model_dir, "losses": losses, "log": records, "saves": listener.events,
             "evaluation": evaluation, "predictions": predictions}
 
@@ -326,8 +302,8 @@ def test_model_fn_arguments_are_checked_by_name(tmp_path):
 def test_premade_estimators_say_what_to_use():
     from compat.errors import NotProvidedError
 
-    with pytest.raises(NotProvidedError, match="tf.estimator.DNNClassifier .*model_fn"):
-        tf.estimator.DNNClassifier
+    with pytest.raises(NotProvidedError, match="tf.estimator.BoostedTreesClassifier .*model_fn"):
+        tf.estimator.BoostedTreesClassifier
 
 
 def test_a_model_dir_from_the_other_runtime_resumes_here(tmp_path, legacy_python, modern_python):
@@ -361,8 +337,7 @@ def _write_golden():
             shutil.rmtree(str(path)) if path.is_dir() else path.unlink()
     with open(str(GOLDEN_MODEL_DIR / "checkpoint"), "w") as f:
         f.write('model_checkpoint_path: "model.ckpt-20"\nall_model_checkpoint_paths: "model.ckpt-20"\n')
-    with open(str(GOLDEN), "w") as f:
-        json.dump(record, f, indent=1, sort_keys=True)
+    write_json(GOLDEN, record)
 
 
 if __name__ == "__main__":

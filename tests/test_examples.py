@@ -12,12 +12,14 @@ for what the libraries write once per user at their first import (LIBRARY_FILES)
 
 import csv
 import json
+import os
 import re
+import subprocess
 import sys
 
 import pytest
 
-from conftest import TF1, run_python
+from conftest import TF1
 
 EXAMPLES = ("lstm_regression", "sin_predict", "seq_data_lstm", "rnn_words")
 
@@ -32,6 +34,9 @@ def files(folder):
     return {p: (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
 
 
+DEMO_STDERR = []       # the demo's stderr (the fixture's value is (stdout, folders))
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     base = tmp_path_factory.mktemp("demo")
@@ -41,7 +46,11 @@ def demo(tmp_path_factory):
     for folder in (cwd, home, base / "tmp"):
         folder.mkdir()
     before = files(base)
-    proc = run_python(sys.executable, "-m", "tf1_examples", "demo", cwd=cwd, env=env, timeout=600)
+    # as `make demo` runs it: no TF_CPP_MIN_LOG_LEVEL from the test harness (quietness is the CLI's)
+    env = dict({k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"},
+               PYTHONDONTWRITEBYTECODE="1", **env)
+    proc = subprocess.run([sys.executable, "-m", "tf1_examples", "demo"], cwd=str(cwd), env=env, timeout=600,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, universal_newlines=True)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr
     folders = dict(re.findall(r"^\s+(\w+)\s+(\S+)$", proc.stdout.split("run folders:")[1], re.M))
@@ -53,7 +62,29 @@ def demo(tmp_path_factory):
     outside = sorted(str(p.relative_to(base)) for p in after if before.get(p) != after[p]
                      and not any(folder in p.parents for folder in folders.values()))
     assert [p for p in outside if not LIBRARY_FILES.match(p)] == [], "written outside the run folders"
+    DEMO_STDERR.append(proc.stderr)
     return proc.stdout, folders
+
+
+# TensorFlow's chatter, which `python -m tf1_examples` hides unless --verbose: C++ log lines (absl's
+# on TF 2.x, TF 1.15's own format), absl's banner, and deprecation notices with their continuation
+# lines (TF 1.15's contrib notice among them)
+NOISE = re.compile(r"^(?:[IWEF]\d{4} \d\d:\d\d:\d\d\.\d+ +\d+ \S+:\d+\]"
+                   r"|\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d+: [IWEF] \S+:\d+\]"
+                   r"|WARNING: All log messages before absl::InitializeLog"
+                   r"|.*(?:is deprecated|will be removed in a future version|Instructions for updating"
+                   r"|will not be included in TensorFlow 2\.0|contrib-sunset|tensorflow/addons))")
+
+
+def test_demo_shows_no_tensorflow_noise(demo):
+    """`make demo`'s four quick runs: the tutorials' lines, compat's notices, no TensorFlow
+    start-up logs or deprecation warnings (the issue counted 31 such lines among 98)."""
+    stdout, _ = demo
+    lines = stdout.splitlines() + DEMO_STDERR[-1].splitlines()
+    assert [l for l in lines if NOISE.match(l)] == []
+    assert any(l.startswith("cost: ") for l in lines)       # the pattern is not blind to real lines
+    assert NOISE.match("WARNING:tensorflow:From x.py:1: div (from tensorflow.python.ops.math_ops) is "
+                       "deprecated and will be removed in a future version.")
 
 
 def section(stdout, name):
@@ -116,7 +147,7 @@ def assert_run_json(folder, name, steps):
     assert record["seed"] is None and record["quick"] is True and record["steps"] == steps
     assert record["wall_time_s"] > 0 and record["steps_per_s"] > 0
     # the Session config: one thread for lstm_regression, XLA for rnn_words on TF 2.x (>= 200
-    # iterations), TensorFlow's defaults otherwise (docstrings of the examples and _runs.session_config)
+    # iterations), TensorFlow's defaults otherwise (docstrings of the examples and harness/session.py)
     threads = 1 if name == "lstm_regression" else 0
     assert record["session"] == {"intra_op_threads": threads, "inter_op_threads": threads,
                                  "xla": name == "rnn_words" and not TF1}
@@ -195,3 +226,17 @@ def test_rnn_words_quick(demo):
     assert_events(folder / "tmp" / "tensorflow" / "rnn_words", "average_accuracy")
     assert_picture(folder / "accuracy.png")
     assert_run_json(folder, "rnn_words", 1200)
+
+
+def test_verbose_shows_what_the_demo_hides(tmp_path):
+    """--verbose passes TensorFlow's chatter through (so NOISE above is not blind to it): a
+    one-step run prints deprecation warnings (and, on TF 2.x, absl's start-up lines)."""
+    env = {k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"}
+    proc = subprocess.run([sys.executable, "-m", "tf1_examples", "run", "lstm_regression", "--steps", "1",
+                           "--out", str(tmp_path / "run"), "--no-progress", "--verbose"], cwd=str(tmp_path),
+                          env=env, timeout=300, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          universal_newlines=True)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    noise = [l for l in (proc.stdout + proc.stderr).splitlines() if NOISE.match(l)]
+    assert any("is deprecated" in l for l in noise), proc.stderr[-3000:]
+    assert TF1 or any(l.startswith("WARNING: All log messages before absl") for l in noise), proc.stderr[-3000:]

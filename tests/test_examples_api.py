@@ -1,4 +1,4 @@
-"""The reproductions called from Python (`tf1_examples.NAME.reproduce(argv)`), with tiny runs:
+"""The reproductions called from Python (`tf1_examples.harness.cli.reproduce(NAME, argv)`), with tiny runs:
 seeded reruns repeat exactly, --resume continues, --save-initial, rnn_words' prompt handling,
 and the registry. In-process, so TensorFlow is imported once for all of them.
 """
@@ -8,7 +8,11 @@ import json
 
 import pytest
 
-from tf1_examples import _common, _files, _runs, published
+from tf1_examples import registry
+from tf1_examples.harness.cli import reproduce
+from tf1_examples.harness.errors import UsageError
+from tf1_examples.harness.metrics_csv import read_metrics
+from tf1_examples.harness.session import session_config
 from tf1_examples.data import seq_data
 
 EXAMPLES = ("lstm_regression", "sin_predict", "seq_data_lstm", "rnn_words")
@@ -35,7 +39,7 @@ def test_seeded_reruns_repeat_exactly(tmp_path, capsys, small_series, name, extr
         extra = extra + ["--data", str(small_series)]
     outputs = []
     for k in range(2):
-        run = _module(name).reproduce(extra + ["--seed", "123", "--out", str(tmp_path / str(k)), "--no-progress"])
+        run = reproduce(name, extra + ["--seed", "123", "--out", str(tmp_path / str(k)), "--no-progress"])
         stdout = capsys.readouterr().out
         stdout = "\n".join(l for l in stdout.splitlines() if not l.startswith(("Elapsed time", "\ttensorboard")))
         outputs.append((run.metrics, run.results, stdout))
@@ -47,20 +51,18 @@ def test_seeded_reruns_repeat_exactly(tmp_path, capsys, small_series, name, extr
 
 
 def test_resume_continues(tmp_path, capsys):
-    from tf1_examples import lstm_regression
-
     out = str(tmp_path / "run")
-    first = lstm_regression.reproduce(["--steps", "3", "--out", out, "--no-progress", "--save-initial"])
+    first = reproduce("lstm_regression", ["--steps", "3", "--out", out, "--no-progress", "--save-initial"])
     assert [r["step"] for r in first.metrics] == [0, 1, 2]
     assert (first.dir / "initial" / "model.ckpt.index").is_file()
-    resumed = lstm_regression.reproduce(["--steps", "2", "--out", out, "--no-progress", "--resume"])
+    resumed = reproduce("lstm_regression", ["--steps", "2", "--out", out, "--no-progress", "--resume"])
     assert [r["step"] for r in resumed.metrics] == [0, 1, 2, 3, 4]
     assert resumed.metrics[:3] == first.metrics
     record = json.loads((resumed.dir / "run.json").read_text())
     assert record["resumed"] is True and len(record["previous_runs"]) == 1
-    assert _files.read_metrics(resumed.dir / "metrics.csv") == resumed.metrics
+    assert read_metrics(resumed.dir / "metrics.csv") == resumed.metrics
     # a fresh run into the same folder replaces it (its checkpoint is not silently continued)
-    fresh = lstm_regression.reproduce(["--steps", "2", "--out", out, "--no-progress"])
+    fresh = reproduce("lstm_regression", ["--steps", "2", "--out", out, "--no-progress"])
     assert [r["step"] for r in fresh.metrics] == [0, 1]
     assert not (fresh.dir / "initial").exists()
     assert json.loads((fresh.dir / "run.json").read_text())["resumed"] is False
@@ -74,8 +76,8 @@ def test_resume_continues(tmp_path, capsys):
         with tf.Session() as sess:
             sess.run(tf.global_variables_initializer())
             tf.train.Saver().save(sess, str(fresh.dir / "checkpoints" / "model.ckpt"))
-    with pytest.raises(_runs.UsageError, match="does not fit this model"):
-        lstm_regression.reproduce(["--steps", "1", "--out", out, "--no-progress", "--resume"])
+    with pytest.raises(UsageError, match="does not fit this model"):
+        reproduce("lstm_regression", ["--steps", "1", "--out", out, "--no-progress", "--resume"])
 
 
 def test_rnn_words_prompt_interactive(tmp_path, capsys, monkeypatch):
@@ -98,7 +100,7 @@ def test_rnn_words_prompt_interactive(tmp_path, capsys, monkeypatch):
 
     monkeypatch.setattr(rnn_words, "input", fake_input, raising=False)
     monkeypatch.setattr(rnn_words.sys, "stdin", Terminal())
-    run = rnn_words.reproduce(["--steps", "3", "--out", str(tmp_path / "r"), "--no-progress", "--layers", "1"])
+    run = reproduce("rnn_words", ["--steps", "3", "--out", str(tmp_path / "r"), "--no-progress", "--layers", "1"])
     out = capsys.readouterr().out.splitlines()
     assert "Word not in dictionary" in out
     generated = [l for l in out if l.startswith("had a general ")]
@@ -106,27 +108,34 @@ def test_rnn_words_prompt_interactive(tmp_path, capsys, monkeypatch):
     assert run.results["generated"] is None and run.hparams["layers"] == 1
 
 
-def test_shape_constants_match_the_examples():
-    assert _common.SEQ_TIME_STEP == _module("seq_data_lstm").time_step
-    assert _common.SEQ_BATCH_SIZE == _module("seq_data_lstm").batch_size
-    assert _common.WORDS_N_INPUT == _module("rnn_words").n_input
-    assert _runs.STEPS["lstm_regression"][0] == _module("lstm_regression").TRAINING_STEPS
-    assert _runs.STEPS["sin_predict"][0] == _module("sin_predict").TRAINING_STEPS
-    assert _runs.STEPS["seq_data_lstm"][0] == _module("seq_data_lstm").EPOCHS
-    assert _runs.STEPS["rnn_words"][0] == _module("rnn_words").training_iters
+def test_registry_constants_match_the_examples():
+    """The registry's copies of what the examples define (the input checks run before they load)."""
+    assert registry.SEQ_TIME_STEP == _module("seq_data_lstm").time_step
+    assert registry.SEQ_BATCH_SIZE == _module("seq_data_lstm").batch_size
+    assert registry.WORDS_N_INPUT == _module("rnn_words").n_input
+    original_length = {"lstm_regression": "TRAINING_STEPS", "sin_predict": "TRAINING_STEPS",
+                       "seq_data_lstm": "EPOCHS", "rnn_words": "training_iters"}
+    for e in registry.EXAMPLES:
+        assert e.steps[0] == getattr(_module(e.name), original_length[e.name])
 
 
 def test_registry():
-    assert [e.name for e in published.EXAMPLES] == list(EXAMPLES)
-    for e in published.EXAMPLES:
+    """One record per example, in S1..S4 order; each example module has train(run) and a short
+    docstring that names its original, its source and its exact command, and links its
+    deviations' reasons; each published figure names a column, a source and a rule."""
+    assert [e.name for e in registry.EXAMPLES] == list(EXAMPLES)
+    assert [e.code for e in registry.EXAMPLES] == ["S1", "S2", "S3", "S4"]
+    for e in registry.EXAMPLES:
         module = importlib.import_module(e.module)
-        assert callable(module.main) and callable(module.reproduce) and callable(module.train)
-        assert module.__doc__.lstrip().startswith("Title:")
+        assert callable(module.train)
+        doc = module.__doc__.strip().splitlines()
+        assert len(doc) <= 25, e.name
+        assert "python -m tf1_examples run %s" % e.name in module.__doc__
+        assert "docs/deviations.md#%s" % e.name in module.__doc__
         for figure in e.published:
             assert figure.column and figure.source and isinstance(figure.value, float)
-    s1 = [f.value for f in published.BY_NAME["lstm_regression"].published]
-    assert s1 == [33.1673, 9.1332, 3.8899, 1.3271, 0.2682, 0.4912, 1.0692, 0.3812, 0.63, 0.335]
-    assert published.BY_NAME["seq_data_lstm"].published == ()
+            assert figure.rule[0] in ("band", "range", "ratio", "at_least")
+    assert registry.BY_NAME["seq_data_lstm"].published == ()
 
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".xls"])
@@ -137,7 +146,7 @@ def test_seq_data_lstm_reads_excel(tmp_path, capsys, suffix):
     from tf1_examples import seq_data_lstm
 
     data = seq_data.write(tmp_path / ("small" + suffix), rows=125)
-    run = seq_data_lstm.reproduce(["--steps", "1", "--data", str(data), "--out", str(tmp_path / "r"), "--no-progress"])
+    run = reproduce("seq_data_lstm", ["--steps", "1", "--data", str(data), "--out", str(tmp_path / "r"), "--no-progress"])
     assert run.hparams["data"] == str(data)
     assert run.hparams["rows_used"] == 124 and run.hparams["windows"] == 124 - 96 - 1
     assert "Number of iterations: 0  loss:" in capsys.readouterr().out
@@ -149,14 +158,14 @@ def test_session_configs():
     import compat.v1 as tf
 
     tf2 = not tf.__version__.startswith("1.")
-    assert _runs.session_config(tf) is None
-    one = _runs.session_config(tf, one_thread=True)
+    assert session_config(tf) is None
+    one = session_config(tf, one_thread=True)
     assert (one.intra_op_parallelism_threads, one.inter_op_parallelism_threads) == (1, 1)
     assert one.graph_options.optimizer_options.global_jit_level == 0           # DEFAULT: no XLA
-    xla = _runs.session_config(tf, xla=True)
+    xla = session_config(tf, xla=True)
     assert (xla is not None) == tf2
     if tf2:
         assert xla.graph_options.optimizer_options.global_jit_level == tf.OptimizerOptions.ON_1
         assert xla.intra_op_parallelism_threads == 0                             # TensorFlow's pool
-        both = _runs.session_config(tf, xla=True, one_thread=True)
+        both = session_config(tf, xla=True, one_thread=True)
         assert both.intra_op_parallelism_threads == 1 and both.graph_options.optimizer_options.cpu_global_jit

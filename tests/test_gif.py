@@ -1,4 +1,4 @@
-"""Run.animation(background=True): the GIF drawn by the helper process (tf1_examples/_gif.py)
+"""pictures.animation(background=True): the GIF drawn by the helper process (harness/gif_helper.py)
 equals the in-process one frame by frame, pixel by pixel, for a figure drawn the way
 lstm_regression draws its prediction (lines growing by NaN-separated segments, autoscaled x, fixed
 y), including an artist added midway (the whole figure is sent again); and the frames still to draw
@@ -9,8 +9,8 @@ files."""
 import numpy as np
 import pytest
 
-from tf1_examples import _runs
-from tf1_examples.lstm_regression import extend_line
+from tf1_examples.harness.pictures import animation
+from tf1_examples.added.lstm_regression import extend_line
 
 matplotlib = pytest.importorskip("matplotlib")
 
@@ -19,12 +19,10 @@ def _record(tmp_path, background, steps=14):
     import matplotlib.pyplot as plt
 
     plt.switch_backend("Agg")
-    run = _runs.Run.__new__(_runs.Run)      # only its folder is used by animation()
-    run.dir = tmp_path
     fig = plt.figure()
     real_line, pred_line = plt.plot([], [], 'r', [], [], 'b--')
     name = "bg.gif" if background else "fg.gif"
-    with run.animation(fig, name, fps=1 / 0.6, dpi=72, background=background) as gif:
+    with animation(fig, tmp_path / name, fps=1 / 0.6, dpi=72, background=background) as gif:
         for i in range(steps):
             xs = np.arange(i * 20, i * 20 + 20) / (10 * np.pi)
             extend_line(real_line, xs, np.cos(xs))
@@ -62,12 +60,10 @@ def test_helper_failure_is_reported_and_leaves_no_gif(tmp_path):
     import matplotlib.pyplot as plt
 
     plt.switch_backend("Agg")
-    run = _runs.Run.__new__(_runs.Run)
-    run.dir = tmp_path
     fig = plt.figure()
     plt.plot([0, 1], [0, 1])
     with pytest.raises(RuntimeError, match="GIF helper process failed"):
-        with run.animation(fig, "x.gif", fps=1.0, dpi=-5, background=True) as gif:   # a dpi Agg refuses
+        with animation(fig, tmp_path / "x.gif", fps=1.0, dpi=-5, background=True) as gif:   # a dpi Agg refuses
             gif.grab_frame()
     plt.close(fig)
     assert not list(tmp_path.iterdir())
@@ -78,7 +74,7 @@ def _helper(tmp_path, messages_file, *args):
     import sys
 
     with open(str(messages_file), "rb") as stdin:
-        done = subprocess.run([sys.executable, "-m", "tf1_examples._gif"] + list(args), stdin=stdin,
+        done = subprocess.run([sys.executable, "-m", "tf1_examples.harness.gif_helper"] + list(args), stdin=stdin,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(tmp_path))
     assert done.returncode == 0, done.stderr.decode()
     return done.stdout.decode().strip()
@@ -92,7 +88,7 @@ def _messages_after_setup():
 
     import matplotlib.pyplot as plt
 
-    from tf1_examples import _gif
+    from tf1_examples.harness import gif_helper
 
     plt.switch_backend("Agg")
     fig = plt.figure()
@@ -110,7 +106,7 @@ def _messages_after_setup():
                 plt.gca().axhline(0.5, color="g")
                 pickle.dump(("figure", fig), f)
             else:
-                pickle.dump(("lines", _gif._lines_state(fig)), f)
+                pickle.dump(("lines", gif_helper.lines_state(fig)), f)
         body = f.getvalue()
     plt.close(fig)
     return body
@@ -148,14 +144,14 @@ import os, pickle, sys
 import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
-from tf1_examples import _gif
-from tf1_examples._runs import _PaletteWriter
+from tf1_examples.harness import gif_helper
+from tf1_examples.harness.palette_gif import PaletteWriter
 
 helper = os.getpid()
 
 
 def writer_class(fps):
-    writer = _PaletteWriter(fps=fps)
+    writer = PaletteWriter(fps=fps)
     grab = writer.grab_frame
 
     def grab_frame(**kwargs):
@@ -173,15 +169,15 @@ with open(sys.argv[1], "rb") as f:
             messages.append(pickle.load(f))
         except EOFError:
             break
-painter = _gif._Painter(plt, writer_class)
-print(_gif._draw_rest(painter, messages), len(painter.frames()))
+painter = gif_helper.Painter(plt, writer_class)
+print(gif_helper.draw_rest(painter, messages), len(painter.frames()))
 painter.writer.finish()
 """
 
 
 @pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="the split forks on Linux only")
 def test_a_failing_copy_leaves_its_half_to_the_helper(tmp_path):
-    """_draw_rest in a real process whose forked copy fails at its first frame: the helper draws
+    """draw_rest in a real process whose forked copy fails at its first frame: the helper draws
     that half itself, and the GIF is still the single-process one, byte for byte."""
     import subprocess
     import sys

@@ -1,4 +1,4 @@
-"""Ctrl-C, kill -9 and --resume: nothing lost (tf1_examples/_runs.py's module docstring).
+"""Ctrl-C, kill -9 and --resume: nothing lost (tf1_examples/harness/: training.py, checkpoints.py, interrupt.py).
 
 Ctrl-C: each example runs as a real `python -m tf1_examples run` subprocess; once it is seen
 training (stdout, or its first checkpoint), SIGINT. It must stop at a step boundary with exit
@@ -80,7 +80,7 @@ def printed(name, stdout):
 
 
 def metrics(folder):
-    from tf1_examples._files import read_metrics
+    from tf1_examples.harness.metrics_csv import read_metrics
 
     return read_metrics(folder / "metrics.csv")
 
@@ -122,7 +122,7 @@ CASES = {
 
 
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_ctrl_c_stops_cleanly_and_resume_completes_the_run(tmp_path, capsys, small_series, name):
+def test_ctrl_c_stops_cleanly_and_resume_completes_the_run(tmp_path, capsys, monkeypatch, small_series, name):
     import compat.v1 as tf
 
     options, training, ckpt_dir = CASES[name]
@@ -167,7 +167,10 @@ def test_ctrl_c_stops_cleanly_and_resume_completes_the_run(tmp_path, capsys, sma
     command = shlex.split(match.group(5))
     assert command[:5] == ["python", "-m", "tf1_examples", "run", name]
     from tf1_examples.__main__ import main
+    from tf1_examples.harness.cli import reproduce
+    from tf1_examples.harness.quiet import VERBOSE_ENV
 
+    monkeypatch.setenv(VERBOSE_ENV, "1")     # in-process: leave pytest's warning filters alone
     capsys.readouterr()
     assert main(command[3:] + ["--no-progress"]) == 0
     resumed_stdout = capsys.readouterr().out
@@ -184,8 +187,7 @@ def test_ctrl_c_stops_cleanly_and_resume_completes_the_run(tmp_path, capsys, sma
     if name == "sin_predict":
         assert record["results"]["global_step"] == planned
     else:
-        alone = __import__("tf1_examples." + name, fromlist=["reproduce"]).reproduce(
-            options + ["--out", str(tmp_path / "alone")])
+        alone = reproduce(name, options + ["--out", str(tmp_path / "alone")])
         alone_stdout = capsys.readouterr().out
         assert resumed == alone.metrics
         assert printed(name, stdout + resumed_stdout) == printed(name, alone_stdout)
@@ -200,7 +202,7 @@ def test_ctrl_c_stops_cleanly_and_resume_completes_the_run(tmp_path, capsys, sma
     results = record.pop("results")
     record["status"] = "running"
     (out / "run.json").write_text(json.dumps(record))
-    again = __import__("tf1_examples." + name, fromlist=["reproduce"]).reproduce(command[5:] + ["--no-progress"])
+    again = reproduce(name, command[5:] + ["--no-progress"])
     assert again.start == again.total == planned and again.metrics == resumed
     assert json.loads(json.dumps(again.results)) == results
     assert json.loads((out / "run.json").read_text())["status"] == "finished"
@@ -255,9 +257,10 @@ def test_ctrl_c_twice_stops_at_once(tmp_path):
 
 def test_python_callers_keep_their_sigint_handler(tmp_path):
     """From Python, run.loop's handler is there only while training: the first SIGINT ends the
-    run with _runs.Interrupted (a KeyboardInterrupt) after its checkpoint; the caller's own
+    run with harness.errors.Interrupted (a KeyboardInterrupt) after its checkpoint; the caller's own
     handler is back afterwards."""
-    from tf1_examples import _runs, lstm_regression
+    from tf1_examples.harness.cli import reproduce
+    from tf1_examples.harness.errors import Interrupted
 
     calls = []
 
@@ -272,9 +275,9 @@ def test_python_callers_keep_their_sigint_handler(tmp_path):
     previous = signal.signal(signal.SIGINT, mine)
     try:
         threading.Thread(target=interrupt_when_training, daemon=True).start()
-        with pytest.raises(_runs.Interrupted):
-            lstm_regression.reproduce(["--steps", "200", "--seed", "3", "--out", str(tmp_path / "r"),
-                                       "--no-progress"])
+        with pytest.raises(Interrupted):
+            reproduce("lstm_regression", ["--steps", "200", "--seed", "3", "--out", str(tmp_path / "r"),
+                                          "--no-progress"])
         assert signal.getsignal(signal.SIGINT) is mine and calls == []
     finally:
         signal.signal(signal.SIGINT, previous)
@@ -303,7 +306,7 @@ def test_kill_9_at_random_moments_loses_nothing(tmp_path):
     process (up to its target, the next checkpoint and 0.4 s) stays below what the rest of the
     plan needs, so no run can finish before its kill."""
     import compat.v1 as tf
-    from tf1_examples.sin_predict import CHECKPOINT_EVERY as every
+    from tf1_examples.harness.estimator_training import CHECKPOINT_EVERY as every
 
     rng = random.Random(20240607)
     planned = 5 * every

@@ -3,7 +3,7 @@
 TensorFlow's checkpoint state file (`checkpoint`) holds the paths a Saver was given; absolute
 ones point back to where the run was made, so a copied folder would restore the original's files
 and a moved one would find none. The runs write it relative (relative_checkpoint_state in
-tf1_examples/_files.py), and --resume rewrites a state file written before that. Real runs as
+tf1_examples/harness/checkpoint_state.py), and --resume rewrites a state file written before that. Real runs as
 subprocesses, both runtimes: lstm_regression (the example's own Saver) and sin_predict (the
 Estimator's Saver and CheckpointSaverHook).
 """
@@ -15,7 +15,7 @@ import sys
 import pytest
 
 from conftest import run_python
-from tf1_examples._files import read_metrics
+from tf1_examples.harness.metrics_csv import read_metrics
 
 CASES = {"lstm_regression": ("checkpoints", "cost"), "sin_predict": ("Models/model_2", "loss")}
 
@@ -75,7 +75,7 @@ def test_state_file_reader_agrees_with_tensorflow(tmp_path):
     import os
 
     import compat.v1 as tf
-    from tf1_examples._files import latest_checkpoint_path, read_checkpoint_state, relative_checkpoint_state
+    from tf1_examples.harness.checkpoint_state import latest_checkpoint_path, read_checkpoint_state, relative_checkpoint_state
 
     folder = tmp_path / "ckpt"
     with tf.Graph().as_default():

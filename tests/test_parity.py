@@ -21,7 +21,6 @@ what runs there: --init-from restores the golden start on TF 1.15 too (its first
 golden's), and --init-from's bad input (both runtimes).
 """
 
-import importlib
 import json
 import re
 import sys
@@ -31,7 +30,8 @@ import pytest
 
 from conftest import REPO, TF1, run_python
 from golden import generate
-from tf1_examples import _runs
+from tf1_examples.harness.cli import prepare, reproduce
+from tf1_examples.harness.errors import UsageError
 
 GOLDEN = REPO / "tests" / "golden"
 RTOL = 1e-4
@@ -91,9 +91,8 @@ def test_steps_match_the_tf115_golden(name, tmp_path):
     case = generate.CASES[name]
     golden = _golden(GOLDEN, name)
     start = _start(case, golden, tmp_path)
-    module = importlib.import_module("tf1_examples." + name)
     with generate.recorded_feeds() as feeds:
-        run = module.reproduce(generate.case_argv(case, tmp_path / "run", tmp_path) + ["--init-from", str(start)])
+        run = reproduce(name, generate.case_argv(case, tmp_path / "run", tmp_path) + ["--init-from", str(start)])
     _assert_same_feeds(feeds.as_dict(), golden["feeds"], case.exact_feeds)
     logged = generate.logged(run, case)
     steps, values = logged.pop(case.column)
@@ -109,13 +108,11 @@ def test_steps_match_the_tf115_golden(name, tmp_path):
 def test_a_foreign_start_is_caught(tmp_path):
     """The comparison can fail: from another seed's initial values (not the golden's), the same
     batches give other losses at once."""
-    from tf1_examples import lstm_regression
-
     case = generate.CASES["lstm_regression"]
     golden = _golden(GOLDEN, "lstm_regression")
     argv = generate.case_argv(case, tmp_path / "run", tmp_path) + ["--steps", "3", "--seed", str(generate.SEED + 1)]
     with generate.recorded_feeds() as feeds:
-        run = lstm_regression.reproduce(argv)
+        run = reproduce("lstm_regression", argv)
     with pytest.raises(AssertionError, match="differ by more than rtol"):
         _assert_close("cost", [r["cost"] for r in run.metrics], golden["values"][:3], RTOL)
     assert feeds.calls == 3
@@ -125,11 +122,9 @@ def test_a_foreign_start_is_caught(tmp_path):
 def test_the_goldens_seed_alone_gives_tf115s_losses(tmp_path):
     """Same seed, same numbers: without --init-from, the golden's graph seed alone gives TF 2.x
     TF 1.15's initial values (compat/_seeds.py), hence TF 1.15's first losses."""
-    from tf1_examples import lstm_regression
-
     case = generate.CASES["lstm_regression"]
     golden = _golden(GOLDEN, "lstm_regression")
-    run = lstm_regression.reproduce(generate.case_argv(case, tmp_path / "run", tmp_path) + ["--steps", "3"])
+    run = reproduce("lstm_regression", generate.case_argv(case, tmp_path / "run", tmp_path) + ["--steps", "3"])
     _assert_close("cost", [r["cost"] for r in run.metrics], golden["values"][:3], RTOL)
 
 
@@ -160,9 +155,8 @@ def test_goldens_regenerate_on_tf115(legacy_python, tmp_path):
 @pytest.mark.parametrize("name", ["sin_predict"])   # the Estimator way (the others: a plain Saver)
 def test_init_from_restores_the_golden_start_on_tf115(name, tmp_path):
     case, golden = generate.CASES[name], _golden(GOLDEN, name)
-    module = importlib.import_module("tf1_examples." + name)
     argv = generate.case_argv(case, tmp_path / "run", tmp_path) + ["--steps", "3"]
-    run = module.reproduce(argv + ["--init-from", str(_start(case, golden, tmp_path))])
+    run = reproduce(name, argv + ["--init-from", str(_start(case, golden, tmp_path))])
     _assert_close(name, [r[case.column] for r in run.metrics], golden["values"][:3], REGENERATE_RTOL)
 
 
@@ -189,12 +183,12 @@ def test_init_from_bad_input(tmp_path):
     for stem in ("model.ckpt.index", "model.ckpt.data-00000-of-00001"):
         (out / "initial" / stem).write_bytes(b"")
     for argv, fragment in cases:
-        with pytest.raises(_runs.UsageError, match=r"^--init-from.*; .*") as caught:
-            _runs.prepare("lstm_regression", argv + ["--out", str(out), "--no-progress"])
+        with pytest.raises(UsageError, match=r"^--init-from.*; .*") as caught:
+            prepare("lstm_regression", argv + ["--out", str(out), "--no-progress"])
         assert fragment in str(caught.value)
         assert sorted(p.name for p in out.iterdir()) == ["initial"]
     # a prefix is taken as it is; the CLI prints the one line
-    assert _runs.prepare("lstm_regression", ["--init-from", str(two / "a.ckpt"), "--out", str(tmp_path / "ok")]
+    assert prepare("lstm_regression", ["--init-from", str(two / "a.ckpt"), "--out", str(tmp_path / "ok")]
                          ).args.init_from == str(two / "a.ckpt")
     proc = run_python(sys.executable, "-m", "tf1_examples", "run", "sin_predict", "--init-from",
                       tmp_path / "empty", cwd=tmp_path)
@@ -205,7 +199,6 @@ def test_init_from_bad_input(tmp_path):
 
 @pytest.mark.parametrize("name, other", [("lstm_regression", "seq_data_lstm"), ("sin_predict", "lstm_regression")])
 def test_init_from_a_checkpoint_of_another_model(name, other, tmp_path):
-    module = importlib.import_module("tf1_examples." + name)
-    with pytest.raises(_runs.UsageError, match="does not fit the %s model" % name):
-        module.reproduce(["--steps", "1", "--no-progress", "--out", str(tmp_path / "run"),
-                          "--init-from", str(GOLDEN / other / "initial")])
+    with pytest.raises(UsageError, match="does not fit the %s model" % name):
+        reproduce(name, ["--steps", "1", "--no-progress", "--out", str(tmp_path / "run"),
+                         "--init-from", str(GOLDEN / other / "initial")])

@@ -1,20 +1,22 @@
-"""python -m tf1_examples list | run NAME [options] | demo | regress [options]
+"""python -m tf1_examples list | run NAME [options] | demo [--verbose] | regress [options]
 
     list    the four reproductions: name, original, published figure
     run     run one: python -m tf1_examples run NAME --help for its options
     demo    run the four --quick profiles on this runtime and print their run folders
     regress seeds x runtimes against the published figures: regress --help
+--verbose (run, demo, regress) also shows TensorFlow's start-up logs and deprecation warnings.
 """
 
 import logging
 import os
 import sys
 
-from tf1_examples import _runs
-from tf1_examples.published import EXAMPLES
+from tf1_examples.harness import cli, quiet
+from tf1_examples.harness.errors import Diverged, UsageError
+from tf1_examples.registry import EXAMPLES
 
 USAGE = ("usage: python -m tf1_examples {list | run NAME [--steps N] [--seed S] [--out DIR] [--quick] "
-         "[--show] [--resume] [--no-progress] ... | demo | regress ...}")
+         "[--show] [--resume] [--no-progress] [--verbose] ... | demo | regress ...}")
 
 
 def cmd_list():
@@ -28,18 +30,18 @@ def cmd_list():
 
 def cmd_demo(argv):
     if argv:
-        raise _runs.UsageError("demo takes no options (got %s); use `run NAME --quick ...` for one example"
-                               % " ".join(argv))
+        raise UsageError("demo takes no options (got %s); use `run NAME --quick ...` for one example"
+                         % " ".join(argv))
     folders = []
     for e in EXAMPLES:
         print("== %s (--quick)" % e.name)
         sys.stdout.flush()
-        run = _runs.prepare(e.name, ["--quick"])
-        train = __import__(e.module, fromlist=["train"]).train
+        run = cli.prepare(e.name, ["--quick"])
+        quiet.quiet_output()
         try:
-            _runs.execute(run, train)
-        except (_runs.Diverged, KeyboardInterrupt) as exc:   # Ctrl-C: this run saved, the demo ends
-            return _runs.report(exc, run)
+            cli.execute(run)
+        except (Diverged, KeyboardInterrupt) as exc:   # Ctrl-C: this run saved, the demo ends
+            return cli.report(exc, run)
         folders.append((e.name, run.dir))
     print("\nrun folders:")
     for name, folder in folders:
@@ -49,13 +51,15 @@ def cmd_demo(argv):
 
 def main(argv=None):
     argv = list(sys.argv[1:] if argv is None else argv)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ start-up chatter
     try:
         if not argv or argv[0] in ("-h", "--help", "help"):
             print(USAGE)
             print(__doc__.split("\n", 2)[2].rstrip())
             return 0
         command, rest = argv[0], argv[1:]
+        if command in ("demo", "regress") and "--verbose" in rest:
+            rest.remove("--verbose")               # for this process and its children
+            os.environ[quiet.VERBOSE_ENV] = "1"
         if command == "list":
             return cmd_list()
         if command == "demo":
@@ -66,14 +70,14 @@ def main(argv=None):
             return regress.main(rest)
         if command == "run":
             if not rest or rest[0].startswith("-"):
-                raise _runs.UsageError("run needs an example name; choose one of: %s"
-                                       % ", ".join(e.name for e in EXAMPLES))
-            return _runs.main(rest[0], rest[1:])
-        raise _runs.UsageError("unknown command %r; use list, run NAME, demo or regress" % command)
-    except _runs.UsageError as exc:
-        return _runs.report(exc)
+                raise UsageError("run needs an example name; choose one of: %s"
+                                 % ", ".join(e.name for e in EXAMPLES))
+            return cli.main(rest[0], rest[1:])
+        raise UsageError("unknown command %r; use list, run NAME, demo or regress" % command)
+    except UsageError as exc:
+        return cli.report(exc)
     except KeyboardInterrupt as exc:     # before any run started (e.g. while TensorFlow loads)
-        return _runs.report(exc)
+        return cli.report(exc)
 
 
 def exit_now(status):

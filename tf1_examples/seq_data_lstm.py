@@ -1,50 +1,31 @@
-"""
-Title: A 2-layer LSTM sequence model on seq_data.xlsx (pandas input, Saver, AUTO_REUSE prediction)
-Original author: the "tensorflow 双向LSTM" blog post; lineage LouisScorpio/datamining,
+"""A 2-layer LSTM sequence model on seq_data.xlsx (pandas input, Saver, AUTO_REUSE prediction).
+
+Original: the "tensorflow 双向LSTM" blog post; lineage LouisScorpio/datamining,
     tensorflow-program/stock_predict.py
 Source: https://github.com/LouisScorpio/datamining/tree/master/tensorflow-program
-Published figure: none (the post shows only the plot, and seq_data.xlsx was never published)
+What it shows: read a spreadsheet with pandas, z-score rows 1..799, cut windows of time_step = 96
+    (the target: the same window shifted by one); a W*x+b input layer, a MultiRNNCell of two
+    BasicLSTMCell(8) in variable_scope "sec_lstm" under dynamic_rnn and a W*x+b output layer,
+    trained with Adam for 100 epochs of batches of 7 windows; a Saver keeps the weights when the
+    printed loss improved; prediction() rebuilds the network for a batch of 1 under
+    variable_scope("sec_lstm", reuse=tf.AUTO_REUSE), restores it and plots data vs prediction.
+Published: none (the post shows only the plot, and seq_data.xlsx was never published)
 Run: python -m tf1_examples run seq_data_lstm [--data PATH] [--seed S]
 
-What it shows: the classic "read a spreadsheet with pandas, z-score it, cut it into windows"
-pipeline. Rows 1..799 of the first column are normalised; every window of time_step = 96 values
-is an input and the same window shifted by one its target. A W*x+b input layer, a MultiRNNCell
-of two BasicLSTMCell(8) in variable_scope "sec_lstm" unrolled by dynamic_rnn and a W*x+b output
-layer are trained with Adam on the mean squared error, 100 epochs of consecutive batches of 7
-windows. A Saver keeps the weights whenever the printed loss improved; prediction() then builds
-the same network again for a batch of 1 under variable_scope("sec_lstm", reuse=tf.AUTO_REUSE),
-restores it, predicts the last step of every window, de-normalises and plots data vs prediction.
-
-Deviations, each for a reason:
-- seq_data.xlsx is not public. Without --data the deterministic stand-in of
-  tf1_examples/data/seq_data.py (14 days of 96 samples: daily and weekly cycles, trend, noise)
-  is written to <run>/seq_data.xlsx and read back with pd.read_excel as the original reads its
-  file. --data takes an .xlsx, .xls or .csv file and uses its first numeric column (the original
-  takes every column, so it needs a one-column sheet); files it cannot use stop with one line.
-- The original saves to 'model_save1\\\\modle.ckpt', a Windows path: on Linux the backslash is
-  part of the file name and restore fails ("not a valid checkpoint"). Here the same names sit in
-  the run folder, joined portably: <run>/model_save1/modle.ckpt.
-- The original saves only when the loss printed every 10 epochs beat the previous epoch's, so a
-  run may never save (always with fewer than 11 epochs) and prediction() then crashes. If no
-  checkpoint was saved, the final weights are saved there before prediction (run.json says so).
-- The plot (the original's plt.show()) is saved as prediction.png; --show also opens it.
-- Added: per-epoch loss (the original's loss_list: the epoch's last batch) and mean batch loss in
-  metrics.csv and as a TensorBoard scalar (<run>/logs, with the graph), and the variables in
-  checkpoints/model.ckpt-EPOCH after every epoch (whether the original's rule has saved, beside
-  it), for --resume: it continues with the next epoch, the rule comparing with the losses in
-  metrics.csv, so a seeded run stopped and resumed gives the figures of one left alone. Ctrl-C
-  stops at the end of the current epoch; a kill loses at most one epoch.
-- --steps is the number of epochs (the original's `for i in range(100)`, "Number of iterations").
-- Added for the parity tests (tests/test_parity.py): --init-from DIR starts from the variables of
-  a checkpoint (a TF 1.15 run's initial/ folder from --save-initial) instead of fresh random ones,
-  since TF 1.15 and TF 2.x derive different initial values from one --seed.
+Deviations (reasons: docs/deviations.md#seq_data_lstm):
+- without --data, a generated stand-in is written to <run>/seq_data.xlsx and read as the original's
+- the checkpoint path 'model_save1\\\\modle.ckpt' (Windows) is <run>/model_save1/modle.ckpt
+- if the original's rule never saved, the final weights are saved before prediction
+- the plot is saved as prediction.png; --show also opens it
+- per-epoch loss and mean batch loss go to metrics.csv and TensorBoard (<run>/logs)
+- a checkpoint after every epoch (--resume; Ctrl-C stops after the current epoch)
+- --steps counts epochs; --seed, --init-from / --save-initial as in every example
 """
 
 import numpy as np
 import matplotlib.pyplot as plt
 
 import compat.v1 as tf
-from tf1_examples import _runs
 from tf1_examples.data import seq_data
 
 # the original's parameters
@@ -116,46 +97,31 @@ def train_lstm(run, save_path):
     train_op = tf.train.AdamOptimizer(lr).minimize(loss)
     saver = tf.train.Saver(tf.global_variables())
     writer = tf.summary.FileWriter(str(run.fresh_dir("logs")), tf.get_default_graph())
-    checkpoints = run.fresh_dir("checkpoints")
-    last = checkpoints / "model.ckpt"
-    saved = False
-    loss_list = []
     with tf.Session(config=run.session_config(tf)) as sess:
         sess.run(tf.global_variables_initializer())
-        run.init_from(saver, sess)      # --init-from (parity tests): the same start on both runtimes
-        position = run.resume_from(saver, sess, checkpoints)     # --resume: continue after its epoch
-        saved = position.get("saved", False)
-        loss_list = [row["loss"] for row in run.metrics]         # the rule compares with the last epoch's
-        if run.args.save_initial:
-            saver.save(sess, str(run.fresh_dir("initial") / "model.ckpt"))
-        done = run.start
-        with run.loop(run.total - run.start, unit="epoch") as bar:
-            for i in range(run.start, run.total):  # We can increase the number of iterations to gain better result.
-                start = 0
-                end = start + batch_size
-                epoch_loss = 0.0
-                while (end < len(train_x)):
-                    _, loss_ = sess.run([train_op, loss], feed_dict={X: train_x[start:end], Y: train_y[start:end]})
-                    start += batch_size
-                    end = end + batch_size
-                    epoch_loss += loss_
-                loss_list.append(loss_)
-                run.log(i, loss=float(loss_), mean_loss=float(epoch_loss / (start // batch_size)))
-                writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="loss", simple_value=float(loss_))]), i)
-                if i % 10 == 0:
-                    print("Number of iterations:", i, " loss:", loss_list[-1])
-                    if i > 0 and len(loss_list) > 1 and loss_list[-2] > loss_list[-1]:
-                        saver.save(sess, save_path)
-                        saved = True
-                bar.update()
-                done = i + 1
-                if run.stop_requested:      # Ctrl-C: stop after this epoch, through the normal end of training
-                    break
-                if done < run.total:        # every epoch (seconds each): a kill loses at most one
-                    run.save_checkpoint(saver, sess, last, done, {"saved": saved})
+        # --init-from, --resume, --save-initial, a checkpoint every epoch, Ctrl-C: harness/training.py
+        training = run.training(saver, sess, every=1, position=lambda done: {"saved": saved})
+        saved = training.position.get("saved", False)
+        loss_list = [row["loss"] for row in run.metrics]    # a resumed run's rule compares with these
+        for i in training.steps():  # We can increase the number of iterations to gain better result.
+            start = 0
+            end = start + batch_size
+            epoch_loss = 0.0
+            while (end < len(train_x)):
+                _, loss_ = sess.run([train_op, loss], feed_dict={X: train_x[start:end], Y: train_y[start:end]})
+                start += batch_size
+                end = end + batch_size
+                epoch_loss += loss_
+            loss_list.append(loss_)
+            run.log(i, loss=float(loss_), mean_loss=float(epoch_loss / (start // batch_size)))
+            writer.add_summary(tf.Summary(value=[tf.Summary.Value(tag="loss", simple_value=float(loss_))]), i)
+            if i % 10 == 0:
+                print("Number of iterations:", i, " loss:", loss_list[-1])
+                if i > 0 and len(loss_list) > 1 and loss_list[-2] > loss_list[-1]:
+                    saver.save(sess, save_path)
+                    saved = True
         writer.close()
-        run.save_checkpoint(saver, sess, last, done, {"saved": saved})
-        run.stop_if_interrupted()
+        training.end()
         print("The train has finished")
         if not saved and not tf.train.checkpoint_exists(save_path):
             saver.save(sess, save_path)    # the original may never save one: prediction needs it
@@ -185,7 +151,6 @@ def prediction(run, save_path):
 
 
 def train(run):
-    run.seed_python()
     if not run.show:
         plt.switch_backend("Agg")
     if run.data is None:    # no --data: the stand-in, written and read like the original's file
@@ -197,8 +162,7 @@ def train(run):
     save_path = str(run.fresh_dir("model_save1") / "modle.ckpt")
 
     with tf.Graph().as_default():
-        if run.seed is not None:
-            tf.set_random_seed(run.seed)
+        run.seed_graph()
         build_graph()
         saved = train_lstm(run, save_path)
         predicted = prediction(run, save_path)
@@ -213,18 +177,3 @@ def train(run):
                      checkpoint_saved_by_original_rule=saved,
                      prediction_rmse=float(np.sqrt(np.mean((predicted - target) ** 2))),
                      data_std=float(s)))
-
-
-def reproduce(argv=None):
-    """Python entry: run with CLI-style `argv`; returns the Run (run.metrics, run.results, run.dir).
-    Raises _runs.UsageError on bad input."""
-    return _runs.execute(_runs.prepare("seq_data_lstm", argv), train)
-
-
-def main(argv=None):
-    """`python -m tf1_examples run seq_data_lstm ...`; returns the exit status."""
-    return _runs.main("seq_data_lstm", argv, train)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

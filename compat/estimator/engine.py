@@ -14,6 +14,8 @@ import time
 import numpy as np
 from tensorflow.compat import v1 as tf
 
+from compat.estimator import faults
+
 _GLOBAL_STEP_READ_KEY = "global_step_read_op_cache"  # the collection TF's hooks look in
 
 
@@ -99,13 +101,14 @@ def checkpoint_hooks(config, model_dir, scaffold, existing_hooks, saving_listene
 
 def run_training(config, model_dir, session_config, scaffold, hooks, chief_hooks, train_op, loss,
                  log_step_count_steps=100):
-    """Run train_op until a hook stops, in TF 1.15's MonitoredTrainingSession; the last loss."""
-    with tf.train.MonitoredTrainingSession(
+    """Run train_op until a hook stops, in TF 1.15's MonitoredTrainingSession; the last loss.
+    Ctrl-C saves a checkpoint, another model's checkpoint is one clear error (faults.py)."""
+    with faults.guarded_training(model_dir) as stop_on_interrupt, tf.train.MonitoredTrainingSession(
             master=config.master,
             is_chief=config.is_chief,
             checkpoint_dir=model_dir,
             scaffold=scaffold,
-            hooks=hooks,
+            hooks=list(hooks) + [stop_on_interrupt],
             chief_only_hooks=chief_hooks,
             save_checkpoint_secs=0,  # the CheckpointSaverHook saves
             save_summaries_steps=config.save_summary_steps,
@@ -178,6 +181,23 @@ def write_checkpoint_path_summary(output_dir, checkpoint_path, global_step):
 
 def eval_dir(model_dir, name):
     return os.path.join(model_dir, "eval_" + name if name else "eval")
+
+
+def select_predictions(predictions, keys, argument="predict_keys"):
+    """Only the `keys` of a predictions dict (all of them if keys is empty), checked as TF 1.15.
+
+    `argument` names the caller's parameter in the errors: tf.estimator's predict_keys or
+    tf.contrib.learn's outputs.
+    """
+    if not keys:
+        return predictions
+    if not isinstance(predictions, dict):
+        raise ValueError("%s argument is not valid in case of non-dict predictions." % argument)
+    kept = {key: value for key, value in predictions.items() if key in keys}
+    if not kept:
+        raise ValueError("Expected to run at least one output from {}, provided {}."
+                         .format(list(predictions.keys()), keys))
+    return kept
 
 
 def predict_generator(session, predictions, feed_fn, iterate_batches, input_is_constant):

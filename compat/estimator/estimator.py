@@ -11,8 +11,7 @@ import inspect
 from tensorflow.compat import v1 as tf
 from tensorflow.core.protobuf import rewriter_config_pb2
 
-from compat.errors import NotProvidedError
-from compat.estimator import engine
+from compat.estimator import engine, export, warm_start
 from compat.estimator.model_fn import EstimatorSpec, ModeKeys
 from compat.estimator.run_config import RunConfig
 
@@ -30,6 +29,20 @@ def fn_args(fn):
         fn = fn.__call__
     names = inspect.getfullargspec(fn).args
     return tuple(names[1:] if inspect.ismethod(fn) else names)
+
+
+def model_fn_kwargs(model_fn, labels, mode, config, params):
+    """The keyword arguments besides features that model_fn takes, by name, as TF 1.15 passes them."""
+    names = fn_args(model_fn)
+    kwargs = {}
+    if "labels" in names:
+        kwargs["labels"] = labels
+    elif labels is not None:
+        raise ValueError("model_fn does not take labels, but input_fn returns labels.")
+    for name, value in (("mode", mode), ("params", params), ("config", config)):
+        if name in names:
+            kwargs[name] = value
+    return kwargs
 
 
 def _default_session_config():
@@ -83,9 +96,6 @@ class Estimator(object):
             tf.logging.info("Using default config.")
         if not isinstance(config, RunConfig):
             raise ValueError("config must be an instance of `RunConfig`, but provided %s." % config)
-        if warm_start_from is not None:
-            raise NotProvidedError("tf.estimator.Estimator(warm_start_from=...)",
-                                   "restore the variables in model_fn with tf.train.init_from_checkpoint")
         model_dir, config = engine.resolve_model_dir(model_dir, config)
         if config.session_config is None:
             config = config.replace(session_config=_default_session_config())
@@ -109,6 +119,7 @@ class Estimator(object):
             raise ValueError("model_fn (%s) has following not expected args: %s" % (model_fn, unexpected))
         self._model_fn = model_fn
         self._params = copy.deepcopy(params or {})
+        self._warm_start_settings = warm_start.warm_start_settings(warm_start_from)
 
     # --- public surface ---------------------------------------------------------------------------
     model_dir = property(lambda self: self._model_dir)
@@ -171,6 +182,7 @@ class Estimator(object):
             global_step = self._create_global_step(graph)
             features, labels, input_hooks = self._input(input_fn, ModeKeys.EVAL)
             spec = self._call_model_fn(features, labels, ModeKeys.EVAL, self.config)
+            self._maybe_warm_start(checkpoint_path)
             metric_ops = dict(spec.eval_metric_ops)
             if "loss" in metric_ops:
                 raise ValueError('Metric with name "loss" is not allowed, because Estimator already defines a '
@@ -202,7 +214,8 @@ class Estimator(object):
             self._create_global_step(graph)
             features, _, input_hooks = self._input(input_fn, ModeKeys.PREDICT)
             spec = self._call_model_fn(features, None, ModeKeys.PREDICT, self.config)
-            predictions = _extract_keys(spec.predictions, predict_keys)
+            self._maybe_warm_start(checkpoint_path)
+            predictions = engine.select_predictions(spec.predictions, predict_keys)
             session = tf.train.MonitoredSession(
                 session_creator=tf.train.ChiefSessionCreator(
                     checkpoint_filename_with_path=checkpoint_path, master=self._config.master,
@@ -212,12 +225,39 @@ class Estimator(object):
         for value in engine.predict_generator(session, predictions, None, not yield_single_examples, False):
             yield value
 
-    def export_saved_model(self, *args, **kwargs):
-        raise NotProvidedError("tf.estimator.Estimator.export_saved_model",
-                               "rebuild the model_fn's PREDICT graph in a session, restore the checkpoint, "
-                               "and save it with tf.saved_model.simple_save")
+    def export_saved_model(self, export_dir_base, serving_input_receiver_fn, assets_extra=None, as_text=False,
+                           checkpoint_path=None, experimental_mode=ModeKeys.PREDICT):
+        """Write the model_fn's graph for one mode, with the checkpoint's variables, as a SavedModel."""
+        return self._export(export_dir_base, serving_input_receiver_fn, assets_extra, as_text, checkpoint_path,
+                            experimental_mode)
 
-    export_savedmodel = export_saved_model
+    def export_savedmodel(self, export_dir_base, serving_input_receiver_fn, assets_extra=None, as_text=False,
+                          checkpoint_path=None, strip_default_attrs=False):
+        """TF 1.15's older name of export_saved_model (PREDICT mode)."""
+        return self._export(export_dir_base, serving_input_receiver_fn, assets_extra, as_text, checkpoint_path,
+                            ModeKeys.PREDICT)
+
+    def _export(self, export_dir_base, receiver_fn, assets_extra, as_text, checkpoint_path, mode):
+        if not receiver_fn:
+            raise ValueError("An input_receiver_fn must be defined.")
+        checkpoint_path = checkpoint_path or self.latest_checkpoint()
+        if not checkpoint_path and self._warm_start_settings:
+            checkpoint_path = self._warm_start_settings.ckpt_to_initialize_from
+            if tf.gfile.IsDirectory(checkpoint_path):
+                checkpoint_path = tf.train.latest_checkpoint(checkpoint_path)
+        if not checkpoint_path:
+            raise ValueError("Couldn't find trained model at {}.".format(self._model_dir))
+
+        def build_spec(features, labels, mode):
+            self._create_global_step(tf.get_default_graph())
+            tf.set_random_seed(self._config.tf_random_seed)
+            return self._call_model_fn(features, labels, mode, self.config)
+        return export.save_model(export_dir_base, build_spec, receiver_fn, checkpoint_path, self._session_config,
+                                 mode, as_text, assets_extra)
+
+    def _maybe_warm_start(self, checkpoint_path):
+        if not checkpoint_path and self._warm_start_settings:
+            warm_start.warm_start(self._warm_start_settings)
 
     # --- graph building, in TF 1.15's order -------------------------------------------------------
     def _create_global_step(self, graph):
@@ -238,18 +278,7 @@ class Estimator(object):
             return _parse_input_fn_result(input_fn(**kwargs))
 
     def _call_model_fn(self, features, labels, mode, config):
-        args = fn_args(self._model_fn)
-        kwargs = {}
-        if "labels" in args:
-            kwargs["labels"] = labels
-        elif labels is not None:
-            raise ValueError("model_fn does not take labels, but input_fn returns labels.")
-        if "mode" in args:
-            kwargs["mode"] = mode
-        if "params" in args:
-            kwargs["params"] = self.params
-        if "config" in args:
-            kwargs["config"] = config
+        kwargs = model_fn_kwargs(self._model_fn, labels, mode, config, self.params)
         tf.logging.info("Calling model_fn.")
         spec = self._model_fn(features=features, **kwargs)
         tf.logging.info("Done calling model_fn.")
@@ -264,6 +293,8 @@ class Estimator(object):
             engine.create_global_step_read(graph, global_step)
             features, labels, input_hooks = self._input(input_fn, ModeKeys.TRAIN)
             spec = self._call_model_fn(features, labels, ModeKeys.TRAIN, self.config)
+            if self._warm_start_settings:
+                warm_start.warm_start(self._warm_start_settings)
             if not any(summary.op.name == "loss" for summary in tf.get_collection(tf.GraphKeys.SUMMARIES)):
                 tf.summary.scalar("loss", spec.loss)
             tf.add_to_collection(tf.GraphKeys.LOSSES, spec.loss)
@@ -278,14 +309,3 @@ class Estimator(object):
                                        spec.train_op, spec.loss, self._config.log_step_count_steps)
         return loss
 
-
-def _extract_keys(predictions, predict_keys):
-    if not predict_keys:
-        return predictions
-    if not isinstance(predictions, dict):
-        raise ValueError("predict_keys argument is not valid in case of non-dict predictions.")
-    kept = {key: value for key, value in predictions.items() if key in predict_keys}
-    if not kept:
-        raise ValueError("Expected to run at least one output from {}, provided {}."
-                         .format(list(predictions.keys()), predict_keys))
-    return kept

@@ -35,8 +35,8 @@ class EvalSpec(collections.namedtuple("EvalSpec", _EVAL_FIELDS)):
             raise ValueError("Must specify throttle_secs >= 0, given: {}".format(throttle_secs))
         if exporters:
             raise NotProvidedError("tf.estimator.EvalSpec(exporters=...)",
-                                   "compat does not export SavedModels from an Estimator; save the "
-                                   "checkpoint's PREDICT graph with tf.saved_model.simple_save")
+                                   "after train_and_evaluate call estimator.export_saved_model("
+                                   "export_dir_base, serving_input_receiver_fn)")
         return super(EvalSpec, cls).__new__(cls, input_fn=input_fn, steps=steps, name=name,
                                             hooks=tuple(hooks or []), exporters=(),
                                             start_delay_secs=start_delay_secs, throttle_secs=throttle_secs)

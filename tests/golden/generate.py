@@ -2,7 +2,7 @@
 
     .venv-tf1/bin/python tests/golden/generate.py [--out DIR]      # = make goldens; DIR: tests/golden
 
-For each example, one seeded run in-process through tf1_examples.NAME.reproduce([...]) (CASES
+For each example, one seeded run in-process through tf1_examples.harness.cli.reproduce(NAME, [...]) (CASES
 below), and into DIR:
     NAME.json            the golden, in the format tf1_examples/regress.py draws ("TF 1.15 golden"):
         values, steps, column   the first logged values of `column` (50 training steps) and their steps
@@ -49,7 +49,6 @@ golden runs and the parity runs are built by the same code. Python 3.7 compatibl
 import argparse
 import contextlib
 import hashlib
-import importlib
 import json
 import os
 import platform
@@ -296,10 +295,11 @@ def run_golden(case, out, work):
     import numpy as np
     import tensorflow
 
-    module = importlib.import_module("tf1_examples." + case.name)
+    from tf1_examples.harness.cli import reproduce
+
     argv = case_argv(case, work / "run", work)
     if case.recipe:
-        tf_init = module.reproduce(case_argv(case, work / "tf_init", work) + ["--steps", "1", "--save-initial"])
+        tf_init = reproduce(case.name, case_argv(case, work / "tf_init", work) + ["--steps", "1", "--save-initial"])
         tf_values = checkpoint_values(tf_init.dir / "initial" / "model.ckpt")
         values = recipe_values([(n, v.shape) for n, v in tf_values.items()], SEED)
         check_recipe(values, tf_values)
@@ -310,7 +310,7 @@ def run_golden(case, out, work):
     else:
         extra = ["--save-initial"]
     with recorded_feeds() as feeds:
-        run = module.reproduce(argv + extra)
+        run = reproduce(case.name, argv + extra)
     if not case.recipe:
         target = Path(out) / case.name / "initial"
         if target.exists():
@@ -344,7 +344,7 @@ def run_golden(case, out, work):
 
 
 def generate(out, names=None):
-    from tf1_examples import _runs
+    from compat.regress.report import write_text
 
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -359,7 +359,7 @@ def generate(out, names=None):
                     record = run_golden(case, out, work)
                 finally:
                     shutil.rmtree(str(work), ignore_errors=True)
-                _runs.write_text(out / (case.name + ".json"), "{\n%s\n}\n" % ",\n".join(   # a key a line
+                write_text(out / (case.name + ".json"), "{\n%s\n}\n" % ",\n".join(   # a key a line
                     " %s: %s" % (json.dumps(k), json.dumps(v)) for k, v in record.items()))
                 print("%s: %s.json, %d rows, %s %.6g -> %.6g, %.1f s" % (
                     PROG, case.name, len(record["values"]), case.column, record["values"][0],

@@ -97,3 +97,41 @@ def rebuilt_after_reset():
         tf.set_random_seed(7)
         tf.Variable(tf.random_normal([50]))  # ops that must not count towards the case's graph
     return probed(tf.Variable(tf.random_normal([3]), name="after"))
+
+
+@cases.case
+def random_op_after_minimize():
+    """Gradients of broadcasting ops (Sub, Mul, Add, RealDiv, Maximum; a second Sub on the same
+    shapes, which TF 1.15 took from its cache), clip_by_global_norm, Adam's slots, then a random op."""
+    x = tf.constant(np.random.RandomState(2).randn(BATCH, INPUT).astype(np.float32))
+    hidden = tf.maximum(tf.layers.dense(x, UNITS) * tf.constant([1.0, 0.5, 2.0, 1.0, 0.5]), 0.1)
+    logits = tf.layers.dense(hidden, 2) + 0.5
+    loss = tf.reduce_mean(tf.square(logits - 1.0)) + tf.reduce_mean(tf.square(logits - 2.0) / 4.0)
+    optimizer = tf.train.AdamOptimizer(0.01)
+    gradients, variables = zip(*optimizer.compute_gradients(loss))
+    clipped, _ = tf.clip_by_global_norm(gradients, 1.0)
+    optimizer.apply_gradients(zip(clipped, variables))
+    tf.train.GradientDescentOptimizer(0.1).minimize(loss)  # the same gradients again: all shapes cached
+    return probed([logits, loss])
+
+
+@cases.case
+def convolutions():
+    images = tf.constant(np.random.RandomState(3).randn(BATCH, 5, 5, INPUT).astype(np.float32))
+    layered = tf.layers.conv2d(images, 2, 3, padding="same")
+    contrib = tf.contrib.layers.conv2d(layered, 2, 3)
+    dilated = tf.layers.conv2d(contrib, 2, 2, dilation_rate=2)
+    sequence_conv = tf.layers.conv1d(sequence(), 2, 2)
+    by_hand = tf.nn.conv2d(images, tf.ones([1, 1, INPUT, 2]), [1, 1, 1, 1], "SAME")
+    return probed([dilated, sequence_conv, by_hand])
+
+
+@cases.case
+def zeros_of_a_fed_batch_and_assert_equal():
+    """tf.zeros / tf.ones with a tensor in the shape, and an assert_equal on a scalar."""
+    batch = tf.shape(sequence())[0]
+    zeros = tf.zeros([batch, UNITS])
+    ones = tf.ones([2, batch, 3])
+    with tf.control_dependencies([tf.assert_equal(batch, BATCH)]):
+        total = tf.reduce_sum(zeros) + tf.reduce_sum(ones)
+    return probed(total)

@@ -17,6 +17,7 @@ from compat._namespace import resolve_target
 from compat.contrib.framework.arg_scope import add_arg_scope
 from compat.contrib.framework.variables import model_variable
 from compat.contrib.layers import utils
+from compat.contrib.layers.gdn import GDN, gdn  # noqa: F401
 from compat.contrib.layers.initializers import xavier_initializer
 from compat.contrib.layers.normalization import batch_norm, group_norm, instance_norm, layer_norm  # noqa: F401
 from compat.contrib.layers.tensor_layers import (dense_to_sparse, dropout, flatten, images_to_sequence,  # noqa: F401
@@ -24,10 +25,10 @@ from compat.contrib.layers.tensor_layers import (dense_to_sparse, dropout, flatt
                                                  sequence_to_images, softmax, spatial_softmax, stack, unit_norm)
 
 __all__ = [
-    "avg_pool2d", "avg_pool3d", "batch_norm", "bias_add", "conv1d", "conv2d", "conv2d_in_plane",
+    "GDN", "avg_pool2d", "avg_pool3d", "batch_norm", "bias_add", "conv1d", "conv2d", "conv2d_in_plane",
     "conv2d_transpose", "conv3d", "conv3d_transpose", "convolution", "convolution1d", "convolution2d",
     "convolution2d_in_plane", "convolution2d_transpose", "convolution3d", "convolution3d_transpose",
-    "dense_to_sparse", "dropout", "elu", "flatten", "fully_connected", "group_norm", "images_to_sequence",
+    "dense_to_sparse", "dropout", "elu", "flatten", "fully_connected", "gdn", "group_norm", "images_to_sequence",
     "instance_norm", "layer_norm", "legacy_fully_connected", "legacy_linear", "legacy_relu", "linear",
     "max_pool2d", "max_pool3d", "maxout", "one_hot_encoding", "pool", "relu", "relu6", "repeat",
     "scale_gradient", "separable_conv2d", "separable_convolution2d", "sequence_to_images", "softmax",

@@ -105,3 +105,41 @@ def n_positive_integers(n, value):
         if len(value) == n and all(isinstance(v, int) and v > 0 for v in value):
             return value
     raise ValueError("Expected %d positive integers, but received %r" % (n, value))
+
+
+# --- dense/sparse reshaping the legacy feature columns share (TF 1.15: layers._inner_flatten & co) ---
+
+def inner_flatten(inputs, new_rank):
+    """inputs (dense or sparse) with its innermost dimensions merged so that its rank is new_rank."""
+    if isinstance(inputs, tf.SparseTensor):
+        shape = inputs.dense_shape
+        kept = tf.slice(shape, [0], [new_rank - 1])
+        merged = tf.reduce_prod(tf.slice(shape, [new_rank - 1], [-1]), keepdims=True)
+        return tf.sparse_reshape(inputs, tf.concat([kept, merged], 0))
+    dims = inputs.get_shape().dims
+    if dims is not None and len(dims) == new_rank:
+        return inputs
+    kept = tf.slice(tf.shape(inputs), [0], [new_rank - 1])
+    return tf.reshape(inputs, tf.concat([kept, [-1]], 0))
+
+
+def reshape_real_valued(tensor, output_rank, column_name):
+    """A dense feature at output_rank: one trailing axis added (with a warning, as TF 1.15), or flattened."""
+    rank = tensor.get_shape().ndims
+    if rank is not None:
+        if output_rank > rank + 1:
+            raise ValueError("Error while processing column {}.Rank of input Tensor ({}) should be the same as "
+                             "output_rank ({}).".format(column_name, rank, output_rank))
+        if output_rank == rank + 1:
+            tf.logging.warning("Rank of input Tensor (%d) should be the same as output_rank (%d) for column. "
+                               "Will attempt to expand dims.", rank, output_rank)
+            return tf.expand_dims(tensor, -1, name="expand_dims")
+        if output_rank == rank:
+            return tensor
+    return inner_flatten(tensor, output_rank)
+
+
+def dense_to_sparse_ignoring(tensor, ignore_value):
+    """A SparseTensor of tensor's entries that are not ignore_value."""
+    indices = tf.where(tf.not_equal(tensor, tf.constant(ignore_value, tensor.dtype)))
+    return tf.SparseTensor(indices, tf.gather_nd(tensor, indices), tf.shape(tensor, out_type=tf.int64))

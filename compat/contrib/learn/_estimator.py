@@ -82,18 +82,6 @@ def _hooks_from_monitors(monitors):
     return hooks
 
 
-def _filter_predictions(predictions, outputs):
-    if not outputs:
-        return predictions
-    if not isinstance(predictions, dict):
-        raise ValueError("outputs argument is not valid in case of non-dict predictions.")
-    kept = {key: value for key, value in predictions.items() if key in outputs}
-    if not kept:
-        raise ValueError("Expected to run at least one output from %s, provided %s."
-                         % (predictions.keys(), outputs))
-    return kept
-
-
 class Estimator(object):
     """Trains, evaluates and predicts with a model_fn; checkpoints live in model_dir.
 
@@ -304,7 +292,7 @@ class Estimator(object):
                 features = features[0]
             labels = _placeholders(self._labels_info)  # so a model_fn that reshapes labels still builds
             infer_ops = self._call_model_fn(features, labels, ModeKeys.INFER)
-            predictions = _filter_predictions(infer_ops.predictions, outputs)
+            predictions = engine.select_predictions(infer_ops.predictions, outputs, "outputs")
             session = tf.train.MonitoredSession(session_creator=tf.train.ChiefSessionCreator(
                 checkpoint_filename_with_path=checkpoint_path, scaffold=infer_ops.scaffold,
                 config=self._session_config))

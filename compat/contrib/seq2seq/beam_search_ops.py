@@ -1,8 +1,10 @@
 """tf.contrib.seq2seq.gather_tree on TensorFlow 2.x (TF 1.15: .../seq2seq/python/ops/beam_search_ops.py).
 
 TF 1.15 computed it with a contrib C++ kernel (GatherTree) that TF 2.x does not ship (not in
-tf.raw_ops), so it is built here from core ops: one backward scan over time following each final
-beam's parent pointers, then everything after a beam's first end_token set to end_token.
+tf.raw_ops), so it is built here from core ops, running few of them per call (on small beams the
+op count, not the arithmetic, is the cost): each final beam's ancestors by composing the parent
+maps over doubling spans (log2(max_time) rounds of a while_loop), everything else vectorised,
+then every step after a beam's first end_token set to end_token.
 """
 
 from tensorflow.compat import v1 as tf
@@ -31,32 +33,43 @@ def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token, name=None
         end_token.shape.with_rank(0)
 
         shape = tf.shape(step_ids)
-        max_time, beam_width = shape[0], shape[2]
-        lengths = tf.minimum(max_sequence_lengths, max_time)[:, None]  # [batch, 1]
-        own_beam = tf.broadcast_to(tf.range(beam_width)[None, :], shape[1:])  # [batch, beam]
+        max_time = shape[0]
+        beam_width = step_ids.shape.dims[2].value or shape[2]
+        time_steps = tf.range(max_time)
+        times = tf.reshape(time_steps, [-1, 1, 1])
+        lengths = tf.reshape(tf.minimum(max_sequence_lengths, max_time), [1, -1, 1])
+        own_beam = tf.broadcast_to(tf.range(beam_width), shape)
+        # Everything but the pointer chasing is done once, vectorised: parents at or past a beam's
+        # length (and at time 0, never followed) point to the beam itself, so each final beam
+        # starts at its own last step; invalid ones do too (a gather must not fail) and are
+        # reported below if a traced path used them.
+        followed = tf.logical_and(times > 0, times < lengths)
+        invalid = tf.logical_and(followed, tf.logical_or(parent_ids < 0, parent_ids >= beam_width))
+        pointers = tf.where_v2(tf.logical_and(followed, tf.logical_not(invalid)), parent_ids, own_beam)
 
-        def trace_one_step(carried, step):
-            """At time t: which beam each final beam passes through, its id there, and the
-            parent pointer that leads to t - 1."""
-            _, pointer = carried
-            time, ids_t, parents_t = step
-            beam = tf.where(tf.broadcast_to(time >= lengths - 1, tf.shape(pointer)), own_beam, pointer)
-            valid = tf.logical_and(tf.greater_equal(beam, 0), tf.less(beam, beam_width))
-            check = tf.Assert(tf.reduce_all(valid), ["gather_tree: saw an invalid parent id (outside "
-                                                     "[0, beam_width)) at time", time])
-            with tf.control_dependencies([check]):
-                return tf.gather(ids_t, beam, batch_dims=1), tf.gather(parents_t, beam, batch_dims=1)
+        last = max_time - 1
 
-        times = tf.range(max_time)
-        traced, _ = tf.scan(trace_one_step, (times, step_ids, parent_ids),
-                            initializer=(own_beam, own_beam), reverse=True, back_prop=False)
-        in_range = tf.less(times[:, None, None], lengths[None, :, :])
-        beams = tf.where(tf.broadcast_to(in_range, shape), traced, tf.fill(shape, end_token))
+        def compose(span, ancestors):
+            """ancestors[t] maps each beam at t + span to its ancestor at t; double the span.
+            ancestors[last] is the identity, so it stands for every map past the end. (Gathers,
+            not tf.roll: Roll's CPU kernel costs tens of microseconds even on tiny tensors.)"""
+            later = tf.gather(ancestors, tf.minimum(time_steps + span, last))
+            return span * 2, tf.gather(ancestors, later, batch_dims=2)
+
+        # ancestors[t] starts as the parent map of step t + 1, and the last step's as pointers[0]:
+        # the identity. Composing maps over doubling spans takes log2(max_time) rounds.
+        first = tf.gather(pointers, tf.floormod(time_steps + 1, tf.maximum(max_time, 1)))
+        _, beams = tf.while_loop(lambda span, _: span < max_time, compose, (1, first), back_prop=False)
+        check = tf.Assert(tf.logical_not(tf.reduce_any(tf.gather(invalid, beams, batch_dims=2))),
+                          ["gather_tree: saw an invalid parent id (outside [0, beam_width)) on a traced beam"])
+        with tf.control_dependencies([check]):
+            ids = tf.gather(step_ids, beams, batch_dims=2)
+        ids = tf.where_v2(times < lengths, ids, end_token)
         # A beam is over after its first end_token: what follows is padding.
-        ended_before = tf.cumsum(tf.cast(tf.equal(beams, end_token), tf.int32), axis=0, exclusive=True) > 0
-        beams = tf.where(ended_before, tf.fill(shape, end_token), beams)
-        beams.set_shape(step_ids.shape)
-        return beams
+        ended_before = tf.cumsum(tf.cast(tf.equal(ids, end_token), tf.int32), axis=0, exclusive=True) > 0
+        ids = tf.where_v2(ended_before, end_token, ids)
+        ids.set_shape(step_ids.shape)
+        return ids
 
 
 def gather_tree_from_array(t, parent_ids, sequence_length):

@@ -14,6 +14,10 @@ _OWN = []  # names defined by the modules imported below: each block adds its mo
 from compat.contrib.training.bucket_ops import bucket, bucket_by_sequence_length  # noqa: E402
 _OWN += ["bucket", "bucket_by_sequence_length"]
 
+from compat.contrib.training.device_setter import (  # noqa: E402
+    GreedyLoadBalancingStrategy, RandomStrategy, byte_size_load_fn)
+_OWN += ["GreedyLoadBalancingStrategy", "RandomStrategy", "byte_size_load_fn"]
+
 from compat.contrib.training.evaluation import SummaryAtEndHook, evaluate_repeatedly  # noqa: E402
 _OWN += ["SummaryAtEndHook", "evaluate_repeatedly"]
 
@@ -24,6 +28,16 @@ from compat.contrib.training.training import (add_gradients_summaries, clip_grad
                                               clip_gradient_norms_fn, create_train_op, multiply_gradients, train)
 _OWN += ["add_gradients_summaries", "clip_gradient_norms", "clip_gradient_norms_fn", "create_train_op",
          "multiply_gradients", "train"]
+
+from compat.contrib.training.resample import resample_at_rate, weighted_resample  # noqa: E402
+_OWN += ["resample_at_rate", "weighted_resample"]
+
+from compat.contrib.training.sampling_ops import rejection_sample, stratified_sample  # noqa: E402
+_OWN += ["rejection_sample", "stratified_sample"]
+
+from compat.contrib.training.sequence_queueing_state_saver import (  # noqa: E402
+    NextQueuedSequenceBatch, SequenceQueueingStateSaver, batch_sequences_with_states)
+_OWN += ["NextQueuedSequenceBatch", "SequenceQueueingStateSaver", "batch_sequences_with_states"]
 
 __all__ = sorted(_OWN + contrib_moved_names("training"))
 

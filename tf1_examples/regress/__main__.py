@@ -1,0 +1,5 @@
+import sys
+
+from tf1_examples.regress import main
+
+sys.exit(main())
