@@ -46,13 +46,13 @@ bench: $(MODERN)
 	@tools/find_py37.sh >/dev/null && $(MAKE) --no-print-directory $(LEGACY) || true
 	$(VENV)/bin/python -m benchmarks
 
-# The TF 1.15 parity goldens (tests/golden/, compared by tests/test_parity.py): rewrite them after a
-# change to an example's graph or batches; tests/test_parity.py says when they are stale. Then
-# compat's per-symbol goldens (tests/golden/compat/, tests/test_symbol_parity.py); one group of
-# them alone: .venv-tf1/bin/python tests/symbol_parity.py GROUP
+# The TF 1.15 parity goldens (tests/golden/, compared by tests/examples/test_parity.py): rewrite them after a
+# change to an example's graph or batches; tests/examples/test_parity.py says when they are stale. Then
+# compat's per-symbol goldens (tests/golden/compat/, tests/compat/test_symbol_parity.py); one group of
+# them alone: .venv-tf1/bin/python tests/support/symbol_parity.py GROUP
 goldens: $(LEGACY)
 	$(VENV_TF1)/bin/python tests/golden/generate.py
-	$(VENV_TF1)/bin/python tests/symbol_parity.py
+	$(VENV_TF1)/bin/python tests/support/symbol_parity.py
 
 clean:
 	rm -rf $(VENV) $(VENV_TF1) .pytest_cache

@@ -57,7 +57,7 @@ def tf115_op_count(graph):
 def tf115_positions(graph, operations):
     """TF 1.15's index (its op id) of each op of `operations`, the first ops of `graph` in order,
     and how many ops TF 1.15 made up to their end: the rules replayed over them, for a record
-    of what matches (tests/test_seeds_op_sequence.py). Call after the graph's random ops drew
+    of what matches (tests/compat/test_seeds_op_sequence.py). Call after the graph's random ops drew
     their seeds (that is when random_uniform's missing ops are noted)."""
     noted = _count_of(graph)
     replay = _Count()

@@ -15,6 +15,12 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
+TESTS = REPO / "tests"
+# The layout mirrors the packages (tests/compat/, tests/examples/, ...); the helpers every folder
+# imports (symbol_parity, estimator_helpers, ...) are in tests/support/, the parity cases in tests/parity_cases/.
+for _folder in (TESTS / "support", TESTS):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 SHARED = REPO.parent / "shared"
 LEGACY_PYTHON = REPO / ".venv-tf1" / "bin" / "python"
 MODERN_PYTHON = REPO / ".venv" / "bin" / "python"

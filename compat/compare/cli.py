@@ -1,6 +1,6 @@
 """python -m compat compare SCRIPT.py [--seeds K] [--metric REGEX]... [--published FILE]
-       [--runtimes legacy,modern] [--legacy-python PATH] [--jobs J] [--timeout S] [--out DIR]
-       [-- SCRIPT_ARGS...]
+       [--runtimes legacy,modern] [--legacy-python PATH] [--jobs J] [--threads N|auto]
+       [--timeout S] [--out DIR] [-- SCRIPT_ARGS...]
 
 Does this TF 1.x script still train the same here as on TF 1.15? Runs the unmodified script K
 times in each runtime (legacy = TF 1.15: --legacy-python, else $COMPAT_LEGACY_PYTHON, else this
@@ -13,6 +13,9 @@ must not flag them (p < 0.01; needs K >= 5 to be able to), the logged steps must
 published points (--published CSV metric,step,value,source) must lie within [min/3, max*3] of
 each runtime's seeds at their step. Writes report.md, report.json and one PNG per metric into
 DIR (default runs/compare/<timestamp>/), prints their paths and a one-line verdict.
+--threads N gives every TensorFlow Session of each run N intra-op and N inter-op threads (unless
+the script sets its own), so J parallel runs share the cores; auto (default) is THREADS_AUTO_DOC;
+0 leaves TensorFlow's defaults (docs/regress.md, "compare: threads per child", has the timings).
 Exit status: 0 the runtimes agree, 1 they differ (or a run failed), 2 bad input, 130 Ctrl-C.
 """
 
@@ -35,7 +38,22 @@ PROG = "python -m compat compare"
 SCHEMA = "compat.compare/1"
 RUNTIMES = ("legacy", "modern")
 LEGACY_ENV = "COMPAT_LEGACY_PYTHON"
+THREADS_AUTO_DOC = "the cores divided by the jobs, at least 1"
 REPLACED = ("runs", "plots", ".logs", "report.md", "report.json")
+
+
+def thread_count(text):
+    """argparse type of --threads: 'auto' or a whole number >= 0."""
+    if text == "auto":
+        return text
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError("must be auto or a whole number (0: TensorFlow's defaults), not %r" % text)
+    return int(text)
+
+
+def auto_threads(jobs, cores):
+    """--threads auto: AUTO_RULE_PLACEHOLDER"""
+    return max(1, cores // jobs)
 
 
 def build_parser():
@@ -51,6 +69,9 @@ def build_parser():
                    "this project's .venv-tf1)" % LEGACY_ENV)
     p.add_argument("--jobs", type=positive_int, metavar="J", help="runs in parallel (default: the cores, %s)"
                    % os.cpu_count())
+    p.add_argument("--threads", type=thread_count, default="auto", metavar="N|auto",
+                   help="intra- and inter-op threads of each run's sessions: auto (default: %s), "
+                   "N, or 0 for TensorFlow's defaults" % THREADS_AUTO_DOC)
     p.add_argument("--timeout", type=positive_float, default=1800.0, metavar="S",
                    help="seconds a run may take (default 1800)")
     p.add_argument("--out", metavar="DIR", help="report folder (default runs/compare/<timestamp>/)")
@@ -88,6 +109,8 @@ def parse(argv):
                                                      os.path.join("runs", "compare"))
     opts.script, opts.script_args = script.resolve(), script_args
     opts.jobs = opts.jobs or os.cpu_count() or 1
+    if opts.threads == "auto":
+        opts.threads = auto_threads(opts.jobs, os.cpu_count() or 1)
     opts.seeds = list(range(opts.seeds))
     opts.command = " ".join([PROG] + argv)
     return opts
@@ -97,10 +120,11 @@ def compare(opts, say):
     """Run, judge, write the report -> (exit status, report, jobs)."""
     started = time.time()
     reporting.prepare_folder(opts.out, opts.replace, MARKER, opts.command, REPLACED)
-    jobs = [CompareJob(r, opts.pythons[r], opts.script, opts.script_args, seed, opts.out, opts.timeout, opts.explicit)
-            for r in opts.runtimes for seed in opts.seeds]
-    say("compare: %d runs of %s (seeds %d-%d, %s, %d in parallel) into %s" % (
-        len(jobs), opts.script.name, opts.seeds[0], opts.seeds[-1], "+".join(opts.runtimes), opts.jobs, opts.out))
+    jobs = [CompareJob(r, opts.pythons[r], opts.script, opts.script_args, seed, opts.out, opts.timeout, opts.explicit,
+                       opts.threads) for r in opts.runtimes for seed in opts.seeds]
+    say("compare: %d runs of %s (seeds %d-%d, %s, %d in parallel, %s) into %s" % (
+        len(jobs), opts.script.name, opts.seeds[0], opts.seeds[-1], "+".join(opts.runtimes), opts.jobs,
+        "%d thread(s) per session" % opts.threads if opts.threads else "TensorFlow's threads", opts.out))
 
     def finished(job, k, total):
         say("compare: [%d/%d] %s seed %d: %.1f s%s" % (k, total, job.runtime, job.seed, job.wall,
@@ -140,6 +164,7 @@ def compare(opts, say):
     report = OrderedDict([
         ("schema", SCHEMA), ("status", "interrupted" if interrupted else "finished"), ("command", opts.command),
         ("script", str(opts.script)), ("args", list(opts.script_args)), ("seeds", opts.seeds), ("jobs", opts.jobs),
+        ("threads", opts.threads),
         ("started", time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(started))),
         ("wall_time_s", round(time.time() - started, 3)),
         ("cpu_time_s", round(sum(j.cpu or 0.0 for j in jobs), 3)),

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 from compat.compare import metrics as metric_lines
-from compat.compare.seeding import ENV_RECORD, ENV_SEED
+from compat.compare.seeding import ENV_RECORD, ENV_SEED, ENV_THREADS
 from compat.regress.jobs import Job
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]    # the folder that holds compat/
@@ -36,13 +36,14 @@ def copy_folder(source, target, leave_out):
 class CompareJob(Job):
     """runtime x seed of one script."""
 
-    def __init__(self, runtime, python, script, args, seed, out, timeout, explicit):
+    def __init__(self, runtime, python, script, args, seed, out, timeout, explicit, threads=0):
         folder = out / "runs" / runtime / ("seed%d" % seed)
         self.work = folder / "work"
         cmd = [python, "-m", "compat", script.name] + list(args)
         path = os.pathsep.join([str(PACKAGE_ROOT)] + [p for p in [os.environ.get("PYTHONPATH")] if p])
         env = {ENV_SEED: str(seed), ENV_RECORD: str(folder / "record.json"), "MPLBACKEND": "Agg",
                "PYTHONPATH": path, "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2")}
+        env[ENV_THREADS] = str(threads)        # 0: TensorFlow's own thread pools
         logs = out / ".logs" / ("%s-seed%d" % (runtime, seed))
         super(CompareJob, self).__init__(runtime, script.name, script.stem, seed, cmd, folder, out, logs,
                                          cwd=self.work, env=env, timeout=timeout)

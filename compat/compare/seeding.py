@@ -8,6 +8,12 @@ script's own seeds win: a later tf.set_random_seed / np.random.seed / random.see
 replaces ours, and is noted in the run's record (COMPAT_COMPARE_RECORD, a JSON file written at
 exit, with the versions) so the report can say so. matplotlib is headless: plt.show and
 plt.pause return at once (pause would otherwise sleep in Agg's event loop).
+
+With COMPAT_COMPARE_THREADS=N (compare --threads), every Session gets N intra-op and N
+inter-op threads, so parallel runs do not oversubscribe the cores: TF's own
+tf.config.threading setters (both runtimes; a Session created without a config takes them), plus
+a Session config that names no thread count gets N filled in (an Estimator's, or a script's
+ConfigProto(allow_soft_placement=True)). A thread count the script sets itself wins.
 """
 
 import atexit
@@ -21,6 +27,7 @@ import sys
 
 ENV_SEED = "COMPAT_COMPARE_SEED"
 ENV_RECORD = "COMPAT_COMPARE_RECORD"
+ENV_THREADS = "COMPAT_COMPARE_THREADS"
 
 _record = {"seed": None, "script_seeds": []}
 _setting = []          # non-empty while the hook itself sets a seed
@@ -71,6 +78,36 @@ def _seed_tensorflow(seed):
     _ours(lambda: setattr(ops.get_default_graph(), "seed", seed))
 
 
+def limit_threads(threads):
+    """Sessions (and eager ops) of this process use `threads` intra- and inter-op threads unless
+    their config names its own."""
+    from tensorflow.core.protobuf import config_pb2
+    from tensorflow.python.client import session
+    from tensorflow.python.eager import context
+    from tensorflow.python.framework import config as threading_config   # tf.config.threading
+
+    try:
+        threading_config.set_intra_op_parallelism_threads(threads)
+        threading_config.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:      # the eager context is already initialised: sessions still get them below
+        pass
+    original_init = session.BaseSession.__init__
+
+    def init(sess, target="", graph=None, config=None):
+        if config is None:
+            config = context.context().config       # what TF itself uses for no config
+        if isinstance(config, config_pb2.ConfigProto) and not (
+                config.intra_op_parallelism_threads and config.inter_op_parallelism_threads):
+            filled = config_pb2.ConfigProto()
+            filled.CopyFrom(config)
+            filled.intra_op_parallelism_threads = config.intra_op_parallelism_threads or threads
+            filled.inter_op_parallelism_threads = config.inter_op_parallelism_threads or threads
+            config = filled
+        original_init(sess, target, graph, config)
+    session.BaseSession.__init__ = init
+    _record["threads"] = threads
+
+
 class _HeadlessPyplot(importlib.abc.MetaPathFinder):
     """After matplotlib.pyplot is imported, make show() and pause() return at once."""
 
@@ -104,7 +141,11 @@ def _write_record(path):
 
 
 def apply_from_env():
-    """Seed this process as run COMPAT_COMPARE_SEED (nothing when it is not set)."""
+    """Seed this process as run COMPAT_COMPARE_SEED, its sessions' threads from
+    COMPAT_COMPARE_THREADS (nothing when they are not set)."""
+    threads = int(os.environ.get(ENV_THREADS) or 0)
+    if threads > 0 and "tensorflow" in sys.modules:
+        limit_threads(threads)
     text = os.environ.get(ENV_SEED)
     if text is None:
         return

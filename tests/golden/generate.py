@@ -19,7 +19,7 @@ below), and into DIR:
 
 Why a checkpoint and not the seed: TF 2.x derives op-level seeds from a per-graph counter where
 TF 1.15 uses the op id, so one --seed gives different initial weights on the two runtimes.
-tests/test_parity.py restores these with --init-from and must match every step.
+tests/examples/test_parity.py restores these with --init-from and must match every step.
 
 The batches are not assumed runtime-independent, they are checked: `feeds` records what was
 fed (lstm_regression's sine windows, sin_predict's DataFeeder batches in RandomState(42) order,
@@ -42,7 +42,7 @@ Choices, each for a reason:
 - No --prompt for rnn_words: generated words are fed back as input, which would put model
   outputs into `feeds`; stdin is /dev/null during the runs so no interactive prompt opens.
 
-tests/test_parity.py imports this module (CASES, case_argv, recorded_feeds, the recipe), so the
+tests/examples/test_parity.py imports this module (CASES, case_argv, recorded_feeds, the recipe), so the
 golden runs and the parity runs are built by the same code. Python 3.7 compatible.
 """
 

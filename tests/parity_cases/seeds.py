@@ -1,7 +1,7 @@
 """Constructs of TF 1.x sequence-model code under a graph-level seed (tf.set_random_seed).
 
 Each case ends with a `probe`: a random op created after the construct, whose op seed is TF 1.15's
-op count at that point, so the check (tests/test_seeds.py) sees whether compat counted the
+op count at that point, so the check (tests/compat/test_seeds.py) sees whether compat counted the
 construct's ops as TF 1.15 made them, not only whether the construct's own random ops matched.
 docs/seeds.md lists what matches.
 """

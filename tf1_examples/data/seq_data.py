@@ -12,7 +12,7 @@ The stand-in has that shape:
     rounded to 3 decimals, ROWS = 1344 rows (14 days), one column "load".
 
 RandomState's stream is fixed across NumPy versions, so both runtimes write the same values
-(tests/test_seq_data.py pins their hash).
+(tests/examples/test_seq_data.py pins their hash).
 
     python -m tf1_examples.data.seq_data seq_data.xlsx     # or .csv (.xls needs xlwt)
 """

@@ -11,7 +11,7 @@ starting never blocks training):
     ("figure", fig)        the whole Figure: at the first frame, and again whenever an axes gains
                            or loses an artist
     ("lines", [...])       every other frame: per axes its x/y view limits and its lines' data
-So the helper's frames equal in-process ones (tests/test_gif.py compares them pixel by pixel) for
+So the helper's frames equal in-process ones (tests/harness/test_gif.py compares them pixel by pixel) for
 figures whose frames change only line data and axis limits, as lstm_regression's do; a figure whose
 frames change anything else (colours, texts) needs the in-process writer.
 

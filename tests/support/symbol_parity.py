@@ -32,7 +32,8 @@ import numpy as np
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # before TensorFlow's import: no C++ start-up chatter
 import compat.v1 as tf  # noqa: E402
 
-GOLDEN_ROOT = Path(__file__).resolve().parent / "golden" / "compat"
+TESTS = Path(__file__).resolve().parents[1]
+GOLDEN_ROOT = TESTS / "golden" / "compat"
 RTOL = 1e-5
 GRAPH_SEED = 1234
 
@@ -162,9 +163,8 @@ def all_cases():
     import pkgutil
     import sys
 
-    here = str(Path(__file__).resolve().parent)
-    if here not in sys.path:
-        sys.path.insert(0, here)
+    if str(TESTS) not in sys.path:       # run as a script: parity_cases is a package of tests/
+        sys.path.insert(0, str(TESTS))
     import parity_cases
 
     return [case for info in sorted(pkgutil.iter_modules(parity_cases.__path__), key=lambda m: m.name)
@@ -263,7 +263,7 @@ def check_seeded(case):
 
 
 def main(argv=None):
-    """`python tests/symbol_parity.py [GROUP ...]`: (re)write the goldens of the named groups
+    """`python tests/support/symbol_parity.py [GROUP ...]`: (re)write the goldens of the named groups
     (modules of tests/parity_cases/; default all) with TF 1.15."""
     import argparse
 

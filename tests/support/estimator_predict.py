@@ -1,7 +1,7 @@
 """sin_predict's model loaded from a model_dir by a fresh tf.contrib.learn Estimator, predicting
-given windows: the one piece of code both runtimes run in tests/test_checkpoint_portability.py.
+given windows: the one piece of code both runtimes run in tests/examples/test_checkpoint_portability.py.
 
-    python tests/estimator_predict.py --windows W.npy [--train RUN] MODEL_DIR OUT.npy [MODEL_DIR OUT.npy ...]
+    python tests/support/estimator_predict.py --windows W.npy [--train RUN] MODEL_DIR OUT.npy [MODEL_DIR OUT.npy ...]
 
 --train RUN first trains sin_predict (--steps 30 --seed 0) into the run folder RUN, in-process.
 Each MODEL_DIR's predictions for the windows in W.npy go to OUT.npy (float32, one per window),

@@ -5,7 +5,7 @@ compat's (compat/contrib/tpu/). The parity golden (tests/golden/compat/tpu/) is 
 TPUEstimator trained 10 steps (its checkpoint, model_dir/) and then 10 more (losses), evaluated
 and asked to predict. Here the same estimator resumes that checkpoint. Also a script (Python 3.7):
 
-    python tests/test_contrib_tpu.py golden     # TF 1.15: write tests/golden/compat/tpu/
+    python tests/compat/contrib/test_contrib_tpu.py golden     # TF 1.15: write tests/golden/compat/tpu/
 """
 
 import os
@@ -16,7 +16,7 @@ import sys
 import numpy as np
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))  # tests/: conftest
 from conftest import REPO, TF1, tf  # noqa: E402
 from estimator_helpers import LossRecorder, captured_tf_log, golden_script, read_json, write_json  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Every parity case of tests/parity_cases/ against its TF 1.15 golden (tests/symbol_parity.py).
+"""Every parity case of tests/parity_cases/ against its TF 1.15 golden (tests/support/symbol_parity.py).
 
 On TF 1.15 this proves each golden is what TF 1.15 computes (reproducibly); on TF 2.x, that compat
 restores TF 1.15's checkpoint by its variable names and computes the same within 1e-5 relative.

@@ -52,7 +52,7 @@ if what == "other_model":   # train model A, then model B (another shape) in the
 elif what == "long":        # trains until it is killed
     tf.estimator.Estimator(make_model_fn(1), model_dir, config).train(input_fn, hooks=[SayTraining()],
                                                                         steps=10 ** 7)
-''' % str(REPO / "tests")
+''' % str(REPO / "tests" / "support")
 
 
 def estimator(model_dir, units=1, name="w", save_steps=100000):
@@ -118,7 +118,16 @@ def test_other_models_checkpoint_is_one_line_under_python_m_compat(tmp_path, chi
 
     monkeypatch.setattr(sys, "argv", list(sys.argv))
     monkeypatch.setattr(sys, "path", list(sys.path))
-    code = main([str(child), "other_model", str(tmp_path / "model")])
+    # main() runs compat.install(): its `import tensorflow` routing and TF1_COMPAT must not outlive this test
+    monkeypatch.setattr(sys, "meta_path", list(sys.meta_path))
+    monkeypatch.delenv("TF1_COMPAT", raising=False)
+    modules = {name: module for name, module in sys.modules.items() if name.partition(".")[0] == "tensorflow"}
+    try:
+        code = main([str(child), "other_model", str(tmp_path / "model")])
+    finally:
+        for name in [n for n in sys.modules if n.partition(".")[0] == "tensorflow" and n not in modules]:
+            del sys.modules[name]
+        sys.modules.update(modules)
     lines = capsys.readouterr().err.splitlines()
     assert code == 2
     match = doc_messages()["other_model"].match(lines[-1])

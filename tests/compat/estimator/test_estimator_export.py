@@ -13,7 +13,7 @@ import sys
 import numpy as np
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))  # tests/: conftest
 from conftest import TF1, run_python, tf  # noqa: E402
 from test_estimator_canned import C, GOLDEN_DIR, X, input_fn, make_estimator  # noqa: E402
 

@@ -4,8 +4,8 @@ On TF 1.15 the real tf.estimator runs these tests (proof they describe TF 1.x); 
 (compat/estimator/). A small seeded linear model with Adam is trained 20 steps from a tf.data input.
 Also a script (Python 3.7):
 
-    python tests/test_estimator.py golden              # TF 1.15: write tests/golden/estimator/
-    python tests/test_estimator.py train MODEL_DIR N   # train to max_steps N, print one RESULT json line
+    python tests/compat/estimator/test_estimator.py golden              # TF 1.15: write tests/golden/estimator/
+    python tests/compat/estimator/test_estimator.py train MODEL_DIR N   # train to max_steps N, print one RESULT json line
 """
 
 import glob
@@ -17,7 +17,7 @@ import sys
 import numpy as np
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))  # tests/: conftest
 from conftest import REPO, TF1, run_python, tf  # noqa: E402
 from estimator_helpers import LossRecorder, captured_tf_log, read_json, write_json  # noqa: E402
 
@@ -311,7 +311,7 @@ def test_a_model_dir_from_the_other_runtime_resumes_here(tmp_path, legacy_python
     (the input restarts on resume, as in TF 1.15: 9 steps of 4 rows are 3 whole epochs of 12)."""
     other = modern_python if TF1 else legacy_python
     model_dir = tmp_path / "model"
-    proc = run_python(other, REPO / "tests" / "test_estimator.py", "train", model_dir, 9, cwd=str(REPO))
+    proc = run_python(other, REPO / "tests" / "compat" / "estimator" / "test_estimator.py", "train", model_dir, 9, cwd=str(REPO))
     assert proc.returncode == 0, proc.stderr[-3000:]
     first = json.loads([line for line in proc.stdout.splitlines() if line.startswith("RESULT ")][0][7:])
     assert first["tensorflow"][:2] != tf.__version__[:2]

@@ -1,4 +1,4 @@
-"""--show: the original's matplotlib windows, seen through a recording backend (tests/show_backend.py).
+"""--show: the original's matplotlib windows, seen through a recording backend (tests/support/show_backend.py).
 
 No display exists here, so each run uses MPLBACKEND=module://show_backend: an interactive backend
 as far as matplotlib and the examples can tell, which writes what a window would be asked to do
@@ -15,13 +15,13 @@ import pytest
 
 from conftest import run_python
 
-TESTS = Path(__file__).resolve().parent
+SUPPORT = Path(__file__).resolve().parents[1] / "support"   # show_backend.py
 
 
 def run_shown(tmp_path, name, *options, show=True):
     log = tmp_path / "show.log"
     env = {"MPLBACKEND": "module://show_backend", "SHOW_BACKEND_LOG": str(log),
-           "PYTHONPATH": os.pathsep.join(p for p in (str(TESTS), os.environ.get("PYTHONPATH")) if p)}
+           "PYTHONPATH": os.pathsep.join(p for p in (str(SUPPORT), os.environ.get("PYTHONPATH")) if p)}
     out = tmp_path / "run"
     argv = ["-m", "tf1_examples", "run", name, "--seed", "0", "--out", str(out), "--no-progress"]
     argv += list(options) + (["--show"] if show else [])

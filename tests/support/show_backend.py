@@ -1,4 +1,4 @@
-"""A matplotlib backend that records what a GUI backend would be asked to do, for tests/test_show.py.
+"""A matplotlib backend that records what a GUI backend would be asked to do, for tests/examples/test_show.py.
 
 MPLBACKEND=module://show_backend (with tests/ on PYTHONPATH) makes matplotlib use it as an
 interactive backend; it draws with Agg and appends one JSON line per event to $SHOW_BACKEND_LOG:

@@ -2,7 +2,7 @@
 restores under compat and predicts what TF 1.15 predicts from it, and a model_dir trained under
 compat restores in TF 1.15 likewise (max abs diff <= 1e-5; measured 3.0e-7 and 2.4e-7 on
 predictions of magnitude ~1: the two runtimes' float32 kernels sum in other orders). Both sides
-load the model_dir the same way, tests/estimator_predict.py (a fresh Estimator, SKCompat.predict),
+load the model_dir the same way, tests/support/estimator_predict.py (a fresh Estimator, SKCompat.predict),
 on the same window file.
 
 Runs in the modern suite and drives TF 1.15 with one subprocess (train, then predict from both
@@ -35,7 +35,7 @@ def test_model_dirs_restore_across_runtimes(legacy_python, tmp_path):
     compat_dir = compat_dir / "Models" / "model_2"
     legacy_dir = tmp_path / "legacy" / "Models" / "model_2"
 
-    proc = run_python(legacy_python, REPO / "tests" / "estimator_predict.py", "--windows", windows,
+    proc = run_python(legacy_python, REPO / "tests" / "support" / "estimator_predict.py", "--windows", windows,
                       "--train", tmp_path / "legacy", legacy_dir, tmp_path / "tf1_from_tf1.npy",
                       compat_dir, tmp_path / "tf1_from_compat.npy", cwd=REPO)
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -101,6 +101,40 @@ def test_a_run_past_its_timeout_is_stopped_and_reported(tmp_path):
     assert "seed 0: timed out after 2 s" in row["detail"] and row["runtime"] == "modern"
 
 
+THREADS = '''import tensorflow as tf
+
+def threads(sess):
+    config = sess._config          # the ConfigProto the session was created with
+    return "%d/%d" % (config.intra_op_parallelism_threads, config.inter_op_parallelism_threads)
+
+print("no config: " + threads(tf.Session()))
+print("no thread setting: " + threads(tf.Session(config=tf.ConfigProto(allow_soft_placement=True))))
+print("own intra: " + threads(tf.Session(config=tf.ConfigProto(intra_op_parallelism_threads=3))))
+with tf.Graph().as_default():
+    print("second graph: " + threads(tf.Session()))
+print("loss: 1.0")
+'''
+
+
+def test_threads_reach_every_session_and_the_scripts_own_setting_wins(tmp_path):
+    (tmp_path / "threads.py").write_text(THREADS)
+    for threads, expected in (("2", ["2/2", "2/2", "3/2", "2/2"]), ("0", ["0/0", "0/0", "3/0", "0/0"])):
+        out = tmp_path / ("out" + threads)
+        proc = compare("threads.py", "--seeds", "1", "--runtimes", "modern", "--threads", threads,
+                       "--metric", "loss: ([.0-9]+)", "--out", str(out), cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert report_of(out)["threads"] == int(threads)
+        printed = (out / "runs" / "modern" / "seed0" / "stdout.txt").read_text(encoding="utf-8").splitlines()
+        assert [line.split(": ")[1] for line in printed[:4]] == expected, printed
+
+
+def test_threads_auto_and_bad_threads(tmp_path):
+    from compat.compare import cli
+    assert cli.auto_threads(2, 2) == 1
+    (tmp_path / "train.py").write_text("print('loss: 1')\n")
+    assert "--threads: must be auto or a whole number" in _bad(tmp_path, "train.py", "--threads", "many")
+
+
 # --- bad input -----------------------------------------------------------------------------------
 
 def _bad(tmp_path, *args, env=None):

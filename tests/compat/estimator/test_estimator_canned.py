@@ -5,7 +5,7 @@ The golden (written by TF 1.15) holds, per model, a checkpoint after one step; b
 resume it to step 5 and must give TF 1.15's losses, evaluate() dict, predictions and variable
 names (the TF 1.15 checkpoint restores, slots included). Also a script (Python 3.7):
 
-    python tests/test_estimator_canned.py golden    # TF 1.15: write tests/golden/estimator_canned/
+    python tests/compat/estimator/test_estimator_canned.py golden    # TF 1.15: write tests/golden/estimator_canned/
 """
 
 import os
@@ -15,7 +15,7 @@ import sys
 import numpy as np
 import pytest
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))  # tests/: conftest
 from conftest import REPO, TF1, tf  # noqa: E402
 from estimator_helpers import (LossRecorder, golden_script, last_of_losses_collection, read_json,  # noqa: E402
                                write_json)
