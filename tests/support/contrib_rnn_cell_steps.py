@@ -19,6 +19,12 @@ class Step(object):
         self.__dict__.update(fields)
 
 
+def step_inputs(steps, batch, width, seed=0):
+    """`steps` arrays of [batch, width] from numpy's RandomState(seed)."""
+    rng = np.random.RandomState(seed)
+    return [rng.randn(batch, width).astype(np.float32) for _ in range(steps)]
+
+
 def _random_state(rng, state_size):
     return tf.nest.map_structure(lambda size: rng.uniform(-1, 1, (BATCH, size)).astype(np.float32), state_size)
 

@@ -6,7 +6,8 @@ import sqlite3
 import numpy as np
 import pytest
 
-from conftest import TF1, tf
+from conftest import tf
+from not_provided import assert_left_out_with_reason
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -221,10 +222,4 @@ def test_csv_sql_and_tfrecord_writer(tmp_path):
 
 @pytest.mark.parametrize("name", ["CheckpointInputPipelineHook", "LMDBDataset"])
 def test_left_out_names_say_why(name):
-    if TF1:
-        assert callable(getattr(tf.contrib.data, name))  # TF 1.15 has them: the names are real
-        return
-    from compat.errors import NotProvidedError
-
-    with pytest.raises(NotProvidedError, match="tf.contrib.data.%s is not provided.*;" % name):
-        getattr(tf.contrib.data, name)
+    assert_left_out_with_reason("data", name)

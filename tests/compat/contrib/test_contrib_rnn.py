@@ -6,7 +6,9 @@ Cell maths are checked against numpy written from the cell equations, on the cel
 import numpy as np
 import pytest
 
+import contrib_rnn_cell_steps as cell_steps
 from conftest import TF1, tf
+from contrib_rnn_cell_steps import sigmoid
 
 BATCH, STEPS, INPUT, UNITS = 2, 4, 3, 5
 
@@ -14,14 +16,9 @@ BATCH, STEPS, INPUT, UNITS = 2, 4, 3, 5
 pytestmark = pytest.mark.filterwarnings("ignore:`tf.nn.rnn_cell.*is deprecated:UserWarning")
 
 
-def sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
-
-
 def step_inputs(seed=0):
     """STEPS arrays of [BATCH, INPUT]."""
-    rng = np.random.RandomState(seed)
-    return [rng.randn(BATCH, INPUT).astype(np.float32) for _ in range(STEPS)]
+    return cell_steps.step_inputs(STEPS, BATCH, INPUT, seed)
 
 
 def var_names():

@@ -4,20 +4,17 @@ the gradient compat registers on TF 2.x (checked against TensorFlow's autodiff o
 import numpy as np
 import pytest
 
+import contrib_rnn_cell_steps as cell_steps
 from conftest import tf
+from contrib_rnn_cell_steps import sigmoid
 
 BATCH, STEPS, INPUT, UNITS = 2, 4, 3, 5
 
 pytestmark = pytest.mark.filterwarnings("ignore:`tf.nn.rnn_cell.*is deprecated:UserWarning")
 
 
-def sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
-
-
 def step_inputs(seed=0):
-    rng = np.random.RandomState(seed)
-    return [rng.randn(BATCH, INPUT).astype(np.float32) for _ in range(STEPS)]
+    return cell_steps.step_inputs(STEPS, BATCH, INPUT, seed)
 
 
 def np_gru(xs, gate_kernel, gate_bias, candidate_kernel, candidate_bias):

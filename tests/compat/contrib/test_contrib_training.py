@@ -4,7 +4,8 @@ queue-based bucketing, as TF 1.15 had them (numpy references for the small math)
 import numpy as np
 import pytest
 
-from conftest import TF1, tf
+from conftest import tf
+from not_provided import assert_left_out_with_reason
 
 W0 = np.array([[1.0, -2.0], [0.5, 3.0]], np.float32)
 X = np.array([[1.0, 2.0]], np.float32)
@@ -174,10 +175,4 @@ def test_bucket_with_per_bucket_batch_sizes(graph):
 
 @pytest.mark.parametrize("name", ["FeedingQueueRunner"])
 def test_left_out_names_say_why(name):
-    if TF1:
-        assert callable(getattr(tf.contrib.training, name))  # TF 1.15 has them: the names are real
-        return
-    from compat.errors import NotProvidedError
-
-    with pytest.raises(NotProvidedError, match="tf.contrib.training.%s is not provided.*;" % name):
-        getattr(tf.contrib.training, name)
+    assert_left_out_with_reason("training", name)
