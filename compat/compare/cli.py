@@ -14,8 +14,9 @@ published points (--published CSV metric,step,value,source) must lie within [min
 each runtime's seeds at their step. Writes report.md, report.json and one PNG per metric into
 DIR (default runs/compare/<timestamp>/), prints their paths and a one-line verdict.
 --threads N gives every TensorFlow Session of each run N intra-op and N inter-op threads (unless
-the script sets its own), so J parallel runs share the cores; auto (default) is THREADS_AUTO_DOC;
-0 leaves TensorFlow's defaults (docs/regress.md, "compare: threads per child", has the timings).
+the script sets its own), so J parallel runs share the cores; auto (default) is the cores divided
+by J, at least 1 (measured no slower than TensorFlow's defaults, with less CPU: docs/regress.md,
+"compare: threads per child"); 0 leaves TensorFlow's defaults.
 Exit status: 0 the runtimes agree, 1 they differ (or a run failed), 2 bad input, 130 Ctrl-C.
 """
 
@@ -52,7 +53,8 @@ def thread_count(text):
 
 
 def auto_threads(jobs, cores):
-    """--threads auto: AUTO_RULE_PLACEHOLDER"""
+    """--threads auto: the children share the cores (one thread each at jobs = cores: as fast as
+    TensorFlow's defaults on S1 and S4, with less CPU; docs/regress.md)."""
     return max(1, cores // jobs)
 
 

@@ -130,7 +130,7 @@ def test_threads_reach_every_session_and_the_scripts_own_setting_wins(tmp_path):
 
 def test_threads_auto_and_bad_threads(tmp_path):
     from compat.compare import cli
-    assert cli.auto_threads(2, 2) == 1
+    assert (cli.auto_threads(2, 2), cli.auto_threads(1, 2), cli.auto_threads(3, 2)) == (1, 2, 1)
     (tmp_path / "train.py").write_text("print('loss: 1')\n")
     assert "--threads: must be auto or a whole number" in _bad(tmp_path, "train.py", "--threads", "many")
 
