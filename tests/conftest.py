@@ -18,9 +18,12 @@ REPO = Path(__file__).resolve().parents[1]
 TESTS = REPO / "tests"
 # The layout mirrors the packages (tests/compat/, tests/examples/, ...); the helpers every folder
 # imports (symbol_parity, estimator_helpers, ...) are in tests/support/, the parity cases in tests/parity_cases/.
-for _folder in (TESTS / "support", TESTS):
-    if str(_folder) not in sys.path:
-        sys.path.insert(0, str(_folder))
+# The repo goes first: with only tests/ on the path (plain `pytest`, a test run as a script) the
+# folder tests/compat/ would be taken for the package `compat` (a namespace package).
+for _folder in (TESTS / "support", TESTS, REPO):
+    if str(_folder) in sys.path:
+        sys.path.remove(str(_folder))
+    sys.path.insert(0, str(_folder))
 SHARED = REPO.parent / "shared"
 LEGACY_PYTHON = REPO / ".venv-tf1" / "bin" / "python"
 MODERN_PYTHON = REPO / ".venv" / "bin" / "python"

@@ -13,7 +13,9 @@ import sys
 import numpy as np
 import pytest
 
-sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))  # tests/: conftest
+TESTS_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# Run as a script: the repo first (so `compat` is the package, not the folder tests/compat/), then tests/ (conftest)
+sys.path[:0] = [os.path.dirname(TESTS_ROOT), TESTS_ROOT]
 from conftest import TF1, run_python, tf  # noqa: E402
 from test_estimator_canned import C, GOLDEN_DIR, X, input_fn, make_estimator  # noqa: E402
 

@@ -10,7 +10,9 @@ import sys
 import numpy as np
 import pytest
 
-sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))  # tests/: conftest
+TESTS_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+# Run as a script: the repo first (so `compat` is the package, not the folder tests/compat/), then tests/ (conftest)
+sys.path[:0] = [os.path.dirname(TESTS_ROOT), TESTS_ROOT]
 from conftest import tf  # noqa: E402
 from test_estimator_canned import GOLDEN_DIR, input_fn  # noqa: E402
 
