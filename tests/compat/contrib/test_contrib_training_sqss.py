@@ -121,8 +121,18 @@ def test_state_saver_direct_use_and_small_final_batch(graph):
         keys, state, _ = session.run([batch.key, batch.state("s"), save])  # closed: a batch of one
         assert list(keys) == [b"00001_of_00002:a"]
         np.testing.assert_array_equal(state, np.ones([1, 3]))
+
+
+def test_state_saver_refuses_a_sequence_not_padded_to_num_unroll(graph):
+    """Checked on an open queue: after close() the enqueue's CancelledError can come first."""
+    length = tf.placeholder(tf.int32, [])
+    values = tf.placeholder(tf.float32, [None, 3])
+    saver = tf.contrib.training.SequenceQueueingStateSaver(
+        batch_size=2, num_unroll=2, input_length=length, input_key=tf.constant("c"), input_sequences={"v": values},
+        input_context={}, initial_states={"s": tf.zeros([3])}, capacity=4, allow_small_batch=True)
+    with tf.Session() as session:
         with pytest.raises(tf.errors.InvalidArgumentError, match="multiple of"):
-            session.run(saver.prefetch_op, {length: 3, key: "c", values: np.ones([3, 3])})
+            session.run(saver.prefetch_op, {length: 3, values: np.ones([3, 3])})
 
 
 def test_bad_arguments_say_what_is_wrong(graph):
