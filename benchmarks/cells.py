@@ -23,7 +23,7 @@ import sys
 import time
 
 from benchmarks import stats
-from benchmarks.suite import json_child_record
+from benchmarks.suite import alternating_json_children
 
 Row = collections.namedtuple("Row", "name symbol what build")
 
@@ -233,17 +233,13 @@ def measure(ctx, names, repeats, steps=STEPS, warmup=WARMUP):
     out = {}
     for name in names:
         row = row_named(name)
-        per_runtime = {label: {"runs": []} for label, _ in ctx.runtimes}
-        for r in range(repeats):
-            for label, python in ctx.runtimes:
-                argv = [python, "-m", "benchmarks.cells", "--row", name, "--steps", str(steps),
-                        "--warmup", str(warmup)]
-                rec = json_child_record(ctx, "cells-%s-%s" % (name, label), argv, CHILD_TIMEOUT_S, r + 1,
-                                        "%s row on %s" % (name, label))
-                per_runtime[label]["runs"].append(rec)
-                ctx.echo("cells  %-18s %-6s r%d/%d %4d steps: %s" % (
-                    name, label, r + 1, repeats, steps, rec["error"] or "%.2f ms/step (CPU %.2f ms), %.1f/s" % (
-                        rec["per_step_ms"], rec["cpu_per_step_ms"], rec["steps_per_s"])))
+        per_runtime = alternating_json_children(
+            ctx, repeats, "cells-%s" % name,
+            lambda python: [python, "-m", "benchmarks.cells", "--row", name, "--steps", str(steps),
+                            "--warmup", str(warmup)],
+            CHILD_TIMEOUT_S, "%s row" % name, "cells  %-18s" % name, "%4d steps" % steps,
+            lambda rec: "%.2f ms/step (CPU %.2f ms), %.1f/s" % (
+                rec["per_step_ms"], rec["cpu_per_step_ms"], rec["steps_per_s"]))
         out[name] = summarize_row(row, per_runtime)
         out[name].update(steps=steps, warmup_steps=warmup)
     return out

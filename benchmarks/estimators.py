@@ -12,7 +12,7 @@ the row needs a checkout of it (--bert-dir, or $BERT_DIR) and reports an error w
 One train() call runs W + K steps; a hook stamps every step, and steps/s is K over the time of
 the last K (graph building, session start-up and checkpoint saving at the end are outside it;
 train_s is the whole call). The parent (`measure`, for `python -m benchmarks`) alternates
-runtimes repeat by repeat through suite.json_child_record; modern / legacy is the median of
+runtimes repeat by repeat through suite.alternating_json_children; modern / legacy is the median of
 the repeats' own ratios.
 """
 
@@ -26,7 +26,7 @@ import tempfile
 import time
 
 from benchmarks import stats
-from benchmarks.suite import json_child_record
+from benchmarks.suite import alternating_json_children
 
 Row = collections.namedtuple("Row", "name what estimator build")
 STEPS, WARMUP = 100, 10
@@ -146,17 +146,12 @@ def measure(ctx, names, repeats, steps=STEPS, warmup=WARMUP, bert_dir=None):
     out = {}
     for name in names:
         row = [r for r in ROWS if r.name == name][0]
-        per_runtime = {label: {"runs": []} for label, _ in ctx.runtimes}
-        for r in range(repeats):
-            for label, python in ctx.runtimes:
-                argv = [python, "-m", "benchmarks.estimators", "--row", name, "--steps", str(steps),
-                        "--warmup", str(warmup)] + (["--bert-dir", bert_dir] if bert_dir else [])
-                rec = json_child_record(ctx, "estimators-%s-%s" % (name, label), argv, CHILD_TIMEOUT_S, r + 1,
-                                        "%s estimator row on %s" % (name, label))
-                per_runtime[label]["runs"].append(rec)
-                ctx.echo("estim  %-12s %-6s r%d/%d %4d steps: %s" % (
-                    name, label, r + 1, repeats, steps,
-                    rec["error"] or "%.2f ms/step, %.1f steps/s" % (rec["per_step_ms"], rec["steps_per_s"])))
+        per_runtime = alternating_json_children(
+            ctx, repeats, "estimators-%s" % name,
+            lambda python: [python, "-m", "benchmarks.estimators", "--row", name, "--steps", str(steps),
+                            "--warmup", str(warmup)] + (["--bert-dir", bert_dir] if bert_dir else []),
+            CHILD_TIMEOUT_S, "%s estimator row" % name, "estim  %-12s" % name, "%4d steps" % steps,
+            lambda rec: "%.2f ms/step, %.1f steps/s" % (rec["per_step_ms"], rec["steps_per_s"]))
         for entry in per_runtime.values():
             ok = [x if not x.get("error") else {} for x in entry["runs"]]
             entry["steps_per_s"] = stats.summarize(x.get("steps_per_s") for x in ok)

@@ -192,22 +192,31 @@ def json_child_record(ctx, tag, argv, timeout, repeat, what):
     return rec
 
 
-def measure_graph(ctx, name, repeats):
-    """One example's training step alone, per runtime (benchmarks/graph_step.py)."""
-    steps, warmup = BY_NAME[name].benchmark["graph_step"]
+def alternating_json_children(ctx, repeats, tag, argv_of, timeout, what, head, tail, describe):
+    """Each runtime's JSON child (json_child_record) once per repeat, runtimes alternating, so a
+    repeat's runs follow each other: {label: {"runs": [record, ...]}}. argv_of(python) is the
+    child's command; the progress line is `<head> <label> r<k>/<n> <tail>: <describe(record)>`."""
     per_runtime = {label: {"runs": []} for label, _ in ctx.runtimes}
     for r in range(repeats):
         for label, python in ctx.runtimes:
-            argv = [python, "-m", "benchmarks.graph_step", "--example", name, "--steps", str(steps),
-                    "--warmup", str(warmup)]
-            rec = json_child_record(ctx, "graph-%s-%s" % (name, label), argv, STEP_TIMEOUT_S, r + 1,
-                                    "%s graph only on %s" % (name, label))
+            rec = json_child_record(ctx, "%s-%s" % (tag, label), argv_of(python), timeout, r + 1,
+                                    "%s on %s" % (what, label))
             per_runtime[label]["runs"].append(rec)
-            ctx.echo("graph  %-16s %-6s r%d/%d %5d %s: %s" % (
-                name, label, r + 1, repeats, steps, BY_NAME[name].unit,
-                rec["error"] or "%.2f ms/%s (CPU %.2f ms), %.1f/s%s" % (
-                    rec["per_step_ms"], BY_NAME[name].unit, rec["cpu_per_step_ms"], rec["steps_per_s"],
-                    ", XLA" if rec.get("xla") else "")))
+            ctx.echo("%s %-6s r%d/%d %s: %s" % (head, label, r + 1, repeats, tail, rec["error"] or describe(rec)))
+    return per_runtime
+
+
+def measure_graph(ctx, name, repeats):
+    """One example's training step alone, per runtime (benchmarks/graph_step.py)."""
+    steps, warmup = BY_NAME[name].benchmark["graph_step"]
+    unit = BY_NAME[name].unit
+    per_runtime = alternating_json_children(
+        ctx, repeats, "graph-%s" % name,
+        lambda python: [python, "-m", "benchmarks.graph_step", "--example", name, "--steps", str(steps),
+                        "--warmup", str(warmup)],
+        STEP_TIMEOUT_S, "%s graph only" % name, "graph  %-16s" % name, "%5d %s" % (steps, unit),
+        lambda rec: "%.2f ms/%s (CPU %.2f ms), %.1f/s%s" % (
+            rec["per_step_ms"], unit, rec["cpu_per_step_ms"], rec["steps_per_s"], ", XLA" if rec.get("xla") else ""))
     for entry in per_runtime.values():
         entry["steps_per_s"] = stats.summarize(x.get("steps_per_s") for x in entry["runs"])
         entry["per_step_ms"] = stats.summarize(x.get("per_step_ms") for x in entry["runs"])
