@@ -131,9 +131,9 @@ def build_v1():
     # exactly what a TF 1.x script assumes from the moment it starts.
     v1.disable_v2_behavior()
     # A seeded TF 1.x script draws TF 1.15's random numbers: op seeds by TF 1.15's rule.
-    from compat import _seeds
+    from compat import seeds
 
-    _seeds.install()
+    seeds.install()
     top = Namespace("", v1)
     top.__version__ = tensorflow.__version__
     top.VERSION = tensorflow.__version__

@@ -4,7 +4,7 @@ Every parity case (tests/parity_cases/) is rebuilt under the graph seed its gold
 with and initialised from that seed alone, without the checkpoint: every random op must get TF
 1.15's (seed, seed2), every variable TF 1.15's initial value (1e-7 relative), every output and
 training loss TF 1.15's (1e-5). On TF 1.15 this proves each golden is reproducible from its seed;
-on TF 2.x, that compat/_seeds.py derives op seeds as TF 1.15 did. tests/parity_cases/seeds.py
+on TF 2.x, that compat/seeds/ derives op seeds as TF 1.15 did. tests/parity_cases/seeds.py
 adds the constructs that matter most (dropout, dense on sequences, losses, a random op created
 after each construct). docs/seeds.md says what matches and what does not.
 """
@@ -95,8 +95,8 @@ def test_every_known_drift_is_a_case_and_in_the_doc():
 
 @pytest.mark.skipif(TF1, reason="TF 1.15 is the reference: nothing is corrected there")
 def test_every_rule_is_in_the_doc():
-    from compat import _seeds
+    from compat import seeds
 
     doc = (REPO / "docs" / "seeds.md").read_text(encoding="utf-8")
-    for rule in _seeds.RULES:
+    for rule in seeds.RULES:
         assert rule.construct in doc, "docs/seeds.md does not list the rule for %s" % rule.construct

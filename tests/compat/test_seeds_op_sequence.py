@@ -2,7 +2,7 @@
 built for it (record.json of its golden), so a construct that TF 2.x builds with other ops is
 caught where it starts, not only by a value that differs further on.
 
-On TF 1.15 the case must rebuild exactly the recorded sequence. On TF 2.x, compat/_seeds.py's
+On TF 1.15 the case must rebuild exactly the recorded sequence. On TF 2.x, compat/seeds/'s
 rules say which TF 1.15 op each TF 2.x op stands for (its op id); the case matches when that
 accounts for TF 1.15's op count and every stretch of ops lines up with TF 1.15's types (a rule
 that replaces ops, e.g. dropout's select for a multiply and a cast, leaves a few unaligned).
@@ -88,10 +88,10 @@ def check_op_sequence(case, recorded):
     if TF1:
         assert built.op_types == recorded, "TF 1.15 no longer builds what its golden recorded"
         return
-    from compat import _seeds
+    from compat import seeds
 
     operations = built.graph.get_operations()[:len(built.op_types)]
-    positions, tf115_count = _seeds.tf115_positions(built.graph, operations)
+    positions, tf115_count = seeds.tf115_positions(built.graph, operations)
     aligned = [0 <= p < len(recorded) and _same_op(recorded[p], op.type) for p, op in zip(positions, operations)]
     first = first_out_of_line(aligned)
     where = ""

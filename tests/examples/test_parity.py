@@ -121,7 +121,7 @@ def test_a_foreign_start_is_caught(tmp_path):
 @modern
 def test_the_goldens_seed_alone_gives_tf115s_losses(tmp_path):
     """Same seed, same numbers: without --init-from, the golden's graph seed alone gives TF 2.x
-    TF 1.15's initial values (compat/_seeds.py), hence TF 1.15's first losses."""
+    TF 1.15's initial values (compat/seeds/), hence TF 1.15's first losses."""
     case = generate.CASES["lstm_regression"]
     golden = _golden(GOLDEN, "lstm_regression")
     run = reproduce("lstm_regression", generate.case_argv(case, tmp_path / "run", tmp_path) + ["--steps", "3"])

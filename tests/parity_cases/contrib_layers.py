@@ -99,7 +99,7 @@ def conv2d_pool_transpose():
     pooled = layers.max_pool2d(conv, [2, 2])
     averaged = layers.avg_pool2d(conv, 3, stride=1, padding="SAME")
     # Explicit op seeds below: TF 2.x builds Conv2D with one op fewer and conv2d_transpose's output
-    # shape with ten fewer than TF 1.15, and compat/_seeds.py has no rule for them yet.
+    # shape with ten fewer than TF 1.15, and compat/seeds/ has no rule for them yet.
     upsampled = layers.conv2d_transpose(pooled, 2, [3, 3], stride=2, activation_fn=tf.nn.tanh,
                                         weights_initializer=layers.xavier_initializer(seed=11))
     logits = layers.fully_connected(layers.flatten(upsampled), 2, activation_fn=None,
