@@ -203,13 +203,6 @@ _ESTIMATOR_LEFT_OUT = (
 )
 NOT_PROVIDED += tuple(NotProvided("estimator." + name, why) for names, why in _ESTIMATOR_LEFT_OUT for name in names)
 
-# --- contrib.training ------------------------------------------------------------------------------
-NOT_PROVIDED += (
-    NotProvided("contrib.training.FeedingQueueRunner",
-                "it lived in tf.estimator's input functions, which TF 2.x no longer has; feed a "
-                "tf.data.Dataset.from_generator instead"),
-)
-
 # tf.contrib packages compat provides (compat/contrib/<name>.py or package), as TF 1.15 named them.
 CONTRIB_MODULES = ("rnn", "legacy_seq2seq", "layers", "framework", "learn", "seq2seq",
                    "crf", "training", "lookup", "data")

@@ -6,4 +6,5 @@ TensorFlow (through compat) as on TF 1.15? On the regression engine of compat/re
     seeding      inside each child: graph / numpy / random seeds, session threads, headless matplotlib
     metrics      metrics read from the child's log lines
     comparison   verdicts, report.md, report.json's cases, the PNG per metric
+    pairing      run against run, per seed, when both runtimes share the random stream
 """

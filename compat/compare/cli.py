@@ -1,6 +1,6 @@
 """python -m compat compare SCRIPT.py [--seeds K] [--metric REGEX]... [--published FILE]
        [--runtimes legacy,modern] [--legacy-python PATH] [--jobs J] [--threads N|auto]
-       [--timeout S] [--out DIR] [-- SCRIPT_ARGS...]
+       [--timeout S] [--pair-tolerance REL] [--out DIR] [-- SCRIPT_ARGS...]
 
 Does this TF 1.x script still train the same here as on TF 1.15? Runs the unmodified script K
 times in each runtime (legacy = TF 1.15: --legacy-python, else $COMPAT_LEGACY_PYTHON, else this
@@ -11,8 +11,13 @@ metrics the script prints (compat/compare/metrics.py), and per metric compares t
 seed envelopes: the final values' ranges must overlap (within a factor 1.5) and Mann-Whitney U
 must not flag them (p < 0.01; needs K >= 5 to be able to), the logged steps must match, and
 published points (--published CSV metric,step,value,source) must lie within [min/3, max*3] of
-each runtime's seeds at their step. Writes report.md, report.json and one PNG per metric into
-DIR (default runs/compare/<timestamp>/), prints their paths and a one-line verdict.
+each runtime's seeds at their step. Run against run: when a seed's first logged values agree on
+both runtimes (within --pair-tolerance, relative, default 1e-5) the runtimes share the random
+stream, and the report gives per metric the largest relative difference per step and the first
+step beyond the tolerance (a departure within the first 5 logged values is a finding; the
+verdict and exit status stay those of the distributions: docs/regress.md). Writes report.md,
+report.json and one PNG per metric into DIR (default runs/compare/<timestamp>/), prints their
+paths and a one-line verdict.
 --threads N gives every TensorFlow Session of each run N intra-op and N inter-op threads (unless
 the script sets its own), so J parallel runs share the cores; auto (default) is the cores divided
 by J, at least 1 (measured no slower than TensorFlow's defaults, with less CPU: docs/regress.md,
@@ -28,7 +33,7 @@ import time
 from collections import OrderedDict
 from pathlib import Path
 
-from compat.compare import comparison, metrics as metric_lines
+from compat.compare import comparison, metrics as metric_lines, pairing
 from compat.compare.runs import MARKER, CompareJob
 from compat.regress import interpreters, report as reporting
 from compat.regress.jobs import run_jobs
@@ -50,6 +55,17 @@ def thread_count(text):
     if not text.isdigit():
         raise argparse.ArgumentTypeError("must be auto or a whole number (0: TensorFlow's defaults), not %r" % text)
     return int(text)
+
+
+def relative_tolerance(text):
+    """argparse type of --pair-tolerance: a number above 0 and below 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = None
+    if value is None or not 0 < value < 1:
+        raise argparse.ArgumentTypeError("must be a relative tolerance above 0 and below 1 (e.g. 1e-4), not %r" % text)
+    return value
 
 
 def auto_threads(jobs, cores):
@@ -76,6 +92,9 @@ def build_parser():
                    "N, or 0 for TensorFlow's defaults" % THREADS_AUTO_DOC)
     p.add_argument("--timeout", type=positive_float, default=1800.0, metavar="S",
                    help="seconds a run may take (default 1800)")
+    p.add_argument("--pair-tolerance", type=relative_tolerance, default=pairing.TOLERANCE, metavar="REL",
+                   help="relative difference up to which two runs' values agree, run against run "
+                   "(default %g: a float32 printed with 6-7 digits)" % pairing.TOLERANCE)
     p.add_argument("--out", metavar="DIR", help="report folder (default runs/compare/<timestamp>/)")
     return p
 
@@ -143,6 +162,7 @@ def compare(opts, say):
     for j in jobs:
         j.read_metrics(metrics)
     rows, equiv = comparison.judge(jobs, metrics, opts.runtimes, opts.published)
+    paired = pairing.pair(jobs, metrics, opts.runtimes, opts.pair_tolerance) if metrics else None
     warnings = ["%s seed %d set its own seeds (they win over compare's): %s" % (
         j.runtime, j.seed, ", ".join(j.script_seeds())) for j in jobs if j.script_seeds()]
     plots = OrderedDict()
@@ -176,7 +196,7 @@ def compare(opts, say):
                                   ("pattern", m.pattern.pattern if m.pattern else None), ("lines", m.lines)])
                      for m in metrics]),
         ("cases", comparison.case_records(jobs, metrics, opts.runtimes)),
-        ("verdicts", rows), ("equivalence", equiv), ("warnings", warnings),
+        ("verdicts", rows), ("equivalence", equiv), ("paired", paired), ("warnings", warnings),
         ("outputs", OrderedDict([("report_md", "report.md"), ("report_json", "report.json"), ("plots", plots)])),
         ("summary", summary(rows, equiv)),
     ])
@@ -215,5 +235,9 @@ def main(argv):
     print(opts.out / "report.json")
     for p in report["outputs"]["plots"].values():
         print(opts.out / p)
+    if report["paired"] and not report["status"] == "interrupted":
+        print("compare: run against run: " + report["paired"]["summary"])
+        for line in report["paired"]["findings"]:
+            print("compare: finding: " + line)
     print("compare: " + report["verdict"])
     return status

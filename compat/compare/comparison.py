@@ -5,6 +5,7 @@ values, the logged steps, and published points (--published) under regress's ban
 import csv
 from collections import OrderedDict, namedtuple
 
+from compat.compare import pairing
 from compat.regress import report as reporting
 from compat.regress import rules
 from compat.regress.plots import Panel, Point, draw
@@ -144,7 +145,11 @@ def markdown(report, jobs):
              "- started %s, wall time %.1f s (the runs' CPU time %.1f s), %d parallel run(s), seeds %s" % (
                  report["started"], report["wall_time_s"], report["cpu_time_s"], report["jobs"],
                  ", ".join(str(s) for s in report["seeds"])),
-             "- verdict: %s (exit status %d)" % (report["verdict"], report["exit_status"]), ""]
+             "- verdict: %s (exit status %d)" % (report["verdict"], report["exit_status"])]
+    if report["paired"]:
+        lines += ["- run against run: " + report["paired"]["summary"]]
+        lines += ["- finding: " + f for f in report["paired"]["findings"]]
+    lines += [""]
     lines += reporting.runtimes_section(report["runtimes"])
     lines += ["## Metrics", ""]
     for m in report["metrics"]:
@@ -153,6 +158,7 @@ def markdown(report, jobs):
     lines += [""] + ["- note: " + w for w in report["warnings"]] + [""]
     lines += ["## Verdicts", "", reporting.verdict_table(report["verdicts"], markdown=True), ""]
     lines += reporting.equivalence_section(report["equivalence"], ALPHA)
+    lines += pairing.markdown_lines(report["paired"])
     lines += reporting.final_values_section(report["cases"], report["seeds"])
     lines += reporting.failed_runs_section(jobs)
     lines += ["", "## Outputs", "", "- report.json (schema `%s`)" % report["schema"]]

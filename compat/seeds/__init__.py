@@ -7,8 +7,9 @@ number of operations created so far); TF 2.x takes it from a per-graph counter o
 rule in TF 2.x's `random_seed.get_seed`, counting the ops of the graph plus, where TF 2.x builds a
 construct with fewer or more ops than TF 1.15 did, the difference (`table.RULES`, read off the ops
 as they appear, or noted as TF 2.x builds them where the ops alone cannot tell: Keras convolution
-layers), so the random ops after it get TF 1.15's seeds as well. Each rule was measured
-against the op sequences TF 1.15 records in tests/golden/compat/ (docs/seeds.md: what matches).
+layers, Conv2DTranspose's output shape, the fused batch norm kernel, rejection_resample), so the
+random ops after it get TF 1.15's seeds as well. Each rule was measured against the op sequences
+TF 1.15 records in tests/golden/compat/ (docs/seeds.md: what matches).
 
 Explicit op seeds (`seed=5`), eager code and TF 1.x are unchanged.
 """
@@ -29,12 +30,14 @@ def install():
         return
     from tensorflow.python.eager import context
     from tensorflow.python.framework import ops, random_seed
-    from tensorflow.python.ops import nn_ops, random_ops
+    from tensorflow.python.ops import random_ops
 
-    from compat.seeds.convolution import noting_dilation_rate
+    from compat.seeds import convolution, datasets, normalization, transposed_convolution
     from compat.seeds.op_seed import tf115_get_seed
 
     random_uniform_code = inspect.unwrap(random_ops.random_uniform).__code__
     random_seed.get_seed = tf115_get_seed(random_seed.get_seed, ops, context, random_uniform_code)
-    nn_ops.convolution_internal = noting_dilation_rate(nn_ops.convolution_internal, ops, context)
+    # Where the ops alone cannot tell what TF 1.15 made more, note it as TF 2.x builds the construct.
+    for construct in (convolution, transposed_convolution, normalization, datasets):
+        construct.install(ops, context)
     _INSTALLED.append(True)

@@ -6,7 +6,6 @@ import functools
 import sys
 
 from compat.seeds import graph_count
-from compat.seeds.rule import Rule, noted
 
 
 def _called_by_a_keras_conv_layer(frame, depth=12):
@@ -36,7 +35,8 @@ def noting_dilation_rate(convolution_internal, ops, context):
     return convolution
 
 
-RULES = (
-    Rule("tf.layers.conv1d/2d/3d, contrib.layers.convolution (undilated)", "TF 1.15's tf.nn.convolution "
-         "made a `dilation_rate` Const", noted),
-)
+def install(ops, context):
+    """Note, as each Keras convolution layer convolves, what TF 1.15 made more."""
+    from tensorflow.python.ops import nn_ops
+
+    nn_ops.convolution_internal = noting_dilation_rate(nn_ops.convolution_internal, ops, context)

@@ -19,7 +19,7 @@ def tensor_array_stack(op, graph, count):
     return 0 if op_exists(graph, scope + "/TensorArraySizeV3") or op_exists(graph, scope + "/Const") else 1
 
 
-def _tensordot_side_ops(operand, scope):
+def tensordot_side_ops(operand, scope):
     """How many ops TF 2.x made to bring one operand of a tensordot to its MatMul: 0 to 4 for an
     operand of known shape (a transpose and a reshape, each with its Const, left out when they
     change nothing), None for one with unknown dimensions (reshaped to a stacked shape: TF 1.15's
@@ -41,7 +41,7 @@ def tensordot(op, graph, count):
     if op.type != "MatMul" or not op.name.endswith("Tensordot/MatMul"):
         return 0
     scope = op.name[:-len("MatMul")]
-    sides = [_tensordot_side_ops(operand, scope) for operand in op.inputs]
+    sides = [tensordot_side_ops(operand, scope) for operand in op.inputs]
     return sum(4 - made for made in sides if made is not None)
 
 
@@ -69,10 +69,10 @@ def scalar_reduction(op, graph, count):
     """A reduction of a scalar tensor over all axes (tf.losses' weighted sum, tf.assert_equal's
     All): TF 1.15 reduced over a Const of no axes, TF 2.x, whose rank 0 tests false, over
     Rank + range(start, delta): three ops more. A Variable took that way on TF 1.15 as well."""
-    if op.type != "Range" or not op.name.endswith("/range"):
+    if op.type != "Range" or [t.op.name for t in (op.inputs[0], op.inputs[2])] != [op.name + "/start", op.name + "/delta"]:
         return 0
-    limit = op.inputs[1].op
-    if limit.type != "Const" or limit.name != op.name[:-len("range")] + "Rank":
+    limit = op.inputs[1].op  # `Rank`, `Rank_1`, ... in the Range's scope (the root scope too)
+    if limit.type != "Const" or not re.match(r"Rank(_\d+)?$", limit.name.rpartition("/")[2]):
         return 0
     from tensorflow.python.framework import tensor_util
 
@@ -82,6 +82,33 @@ def scalar_reduction(op, graph, count):
     if not reductions or reductions[0].inputs[0].op.type in ("VariableV2", "VarHandleOp"):
         return 0
     return -3
+
+
+def variable_reduction(op, graph, count):
+    """tf.reduce_*(v) of a Variable itself over all axes: a Variable is no Tensor to TF 1.15's
+    _ReductionDims, which took the axes from Rank and range(start, delta) (a resource variable's
+    Rank read it once more: 4 ops); TF 2.x makes one Const of the axes: 3 ops fewer. A reference
+    variable's `v.value()` is the same tensor, and is counted as `v` (TF 1.15 reduced it over a Const)."""
+    if op.type not in _REDUCTIONS or len(op.inputs) != 2 or not op.inputs[0].shape.rank:
+        return 0
+    axes, scope = op.inputs[1].op, op.name.rpartition("/")[0]
+    if (axes.type != "Const" or axes.name.rpartition("/")[0] != scope
+            or not re.match(r"Const(_\d+)?$", axes.name.rpartition("/")[2])):
+        return 0
+    from tensorflow.python.framework import tensor_util
+
+    if list(tensor_util.MakeNdarray(axes.get_attr("value")).reshape(-1)) != list(range(op.inputs[0].shape.rank)):
+        return 0
+    source = op.inputs[0].op
+    if not source.inputs:
+        return 0
+    variable = source.inputs[0].op
+    if (source.type == "ReadVariableOp" and source.name == op.name + "/ReadVariableOp"
+            and variable.type == "VarHandleOp"):
+        return 4
+    if source.type == "Identity" and source.name == variable.name + "/read" and variable.type == "VariableV2":
+        return 3
+    return 0
 
 
 def zeros_of_tensor_dims(op, graph, count):
@@ -124,6 +151,8 @@ RULES = (
     Rule("reductions of a scalar over all axes (tf.losses' weighted mean, tf.assert_equal)", "TF 1.15 "
          "reduced over a Const of no axes, TF 2.x (rank 0 tests false) over a Rank and a range",
          scalar_reduction),
+    Rule("tf.reduce_mean(v) / reduce_sum(v) of a tf.Variable itself, with no axis", "TF 1.15 took the axes "
+         "from Rank and range(start, delta) for a Variable, TF 2.x makes one Const", variable_reduction),
     Rule("tf.zeros / tf.ones of a shape list holding tensors", "TF 1.15 tried `np.prod(shape) < 1000` "
          "on its Tensors first, which made a Mul per dimension and a Less", zeros_of_tensor_dims),
     Rule("tf.clip_by_global_norm", "TF 1.15 made a non-finite norm NaN with IsFinite, a Const and a "

@@ -24,3 +24,7 @@ def noted(op, graph, count):
     """Ops TF 1.15 made more for `op`, noted while TF 2.x built it (where the ops alone cannot tell):
     `graph_count.note(graph, op_name, extra_ops)`."""
     return count.noted.get(op.name, 0)
+
+
+NOTED = Rule("what compat notes as TF 2.x builds a construct", "the ops alone cannot tell the construct "
+             "(a Keras layer's convolution from a hand-made one): the difference is noted as it is built", noted)

@@ -234,6 +234,11 @@ def test_an_original_trains_the_same_on_both_runtimes(originals, name):
     assert report["runtimes"]["legacy"]["tensorflow"] == "1.15.5"
     assert sorted(p.name for p in folder.iterdir()) == before     # outputs landed in the scratch copies
     assert (out / "runs" / "legacy" / "seed0" / "stdout.txt").is_file()
+    # compat's TF 1.15 op seeds: the same graph seed prints the same values (docs/seeds.md)
+    paired = report["paired"]
+    assert paired["state"] == "shared" and paired["findings"] == [], paired["summary"]
+    assert [m["name"] for m in paired["metrics"]] == CUTS[name][2]
+    assert "compare: run against run: the runtimes share the random stream (seeds 0)" in proc.stdout
 
 
 LR_CONTROL = '''import numpy as np
@@ -270,8 +275,15 @@ def test_a_learning_rate_that_changes_on_tf2_is_reported_as_different(tmp_path):
     proc = compare("lr_control.py", "--seeds", "2", "--jobs", "2", "--out", "out", cwd=tmp_path)
     assert proc.returncode == 1, proc.stderr[-3000:]
     assert proc.stdout.splitlines()[-1].startswith("compare: the runtimes differ: loss at step 25: legacy [")
-    (row,) = [v for v in report_of(tmp_path / "out")["verdicts"] if v["kind"] == "final"]
+    report = report_of(tmp_path / "out")
+    (row,) = [v for v in report["verdicts"] if v["kind"] == "final"]
     assert row["verdict"] == FAIL and row["column"] == "loss" and row["rule_kind"] == "overlap"
+    # the same graph seed, the same data: step 0 (logged before the first update) agrees, step 5 does not
+    paired = report["paired"]
+    assert paired["state"] == "shared" and paired["shared_seeds"] == [0, 1]
+    (loss,) = paired["metrics"]
+    assert (loss["first_departure"]["step"], loss["first_departure"]["index"], loss["early"]) == (5, 2, True)
+    assert "compare: finding: loss departs run against run at step 5 (logged value 2, seed " in proc.stdout
 
 
 @modern_only

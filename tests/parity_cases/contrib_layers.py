@@ -128,3 +128,15 @@ def dropout_separable_group_norm():
     grouped = layers.group_norm(separable, groups=2)
     dropped = layers.dropout(grouped, keep_prob=0.6, seed=7)
     return train({"separable": separable, "grouped": grouped, "dropped": dropped}, dropped, steps=2)
+
+
+@cases.case
+def transposed_convolutions_seeded():
+    """conv2d_transpose (VALID) and conv3d_transpose with their default initializers, drawn from
+    the graph seed, then a fully_connected whose initializer comes after both layers' output-shape
+    ops (TF 1.15 computed conv2d_transpose's on tensors, TF 2.x from the static size)."""
+    upsampled = layers.conv2d_transpose(constant([2, 3, 3, 2]), 2, 3, stride=2, padding="VALID")
+    volume = layers.conv3d_transpose(constant([2, 2, 2, 2, 1], seed=1), 1, 2, stride=2)
+    features = tf.concat([layers.flatten(upsampled), layers.flatten(volume)], axis=1)
+    logits = layers.fully_connected(features, 2, activation_fn=None)
+    return Spec({"upsampled": upsampled, "volume": volume, "logits": logits})

@@ -55,6 +55,25 @@ def index_tables():
     return Spec({name: initialized_lookup(table, keys) for name, (table, keys) in tables.items()})
 
 
+
+@cases.case
+def ragged_ids_to_dense():
+    """Ids of ragged sentences made dense: RaggedTensor.to_tensor over int32 and int64 row splits,
+    ragged rank 1 and 2, with a default, without, and a scalar default for embedded ids (TF 1.15
+    broadcast it); then a random op seeded from the graph's op count."""
+    table = tf.contrib.lookup.index_table_from_tensor(mapping=WORDS, num_oov_buckets=1)
+    with tf.control_dependencies([table.initializer]):
+        ids = table.lookup(tf.constant(WORDS_SEEN))
+    splits = [0, 3, 3, 8]
+    sentences = tf.RaggedTensor.from_row_splits(ids, tf.constant(splits, tf.int32), validate=False)
+    paragraphs = tf.RaggedTensor.from_nested_row_splits(
+        ids, [tf.constant([0, 2, 3], tf.int64), tf.constant(splits, tf.int64)], validate=False)
+    embedding = tf.constant([[0.1 * i, -0.2 * i] for i in range(len(WORDS) + 1)])
+    embedded = tf.RaggedTensor.from_row_splits(tf.gather(embedding, ids), tf.constant(splits, tf.int64),
+                                               validate=False)
+    return Spec({"sentences": sentences.to_tensor(default_value=-1), "paragraphs": paragraphs.to_tensor(),
+                 "embedded": embedded.to_tensor(0.5), "noise": tf.random_uniform([3])})
+
 @cases.case
 def mutable_tables():
     lookup = tf.contrib.lookup

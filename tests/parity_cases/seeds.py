@@ -135,3 +135,125 @@ def zeros_of_a_fed_batch_and_assert_equal():
     with tf.control_dependencies([tf.assert_equal(batch, BATCH)]):
         total = tf.reduce_sum(zeros) + tf.reduce_sum(ones)
     return probed(total)
+
+
+def probed_with_feed(outputs, feed):
+    return Spec({"outputs": outputs, "probe": tf.random_uniform([3], name="probe")}, feed=feed)
+
+
+@cases.case
+def core_fed_batch_minimize():
+    """A placeholder with a None batch: gradients of a bias add and a scale against [UNITS] (TF 2.x
+    infers their axes statically, TF 1.15 did not), of reduce_mean on an unknown shape, of a
+    weighted loss's DivNoNan and of its scalar sum, then a random op."""
+    x = tf.placeholder(tf.float32, [None, INPUT], name="x")
+    w = tf.get_variable("w", [INPUT, UNITS])
+    b = tf.get_variable("b", [UNITS], initializer=tf.zeros_initializer())
+    scale = tf.get_variable("scale", [UNITS], initializer=tf.ones_initializer())
+    hidden = (tf.matmul(x, w) + b) * scale
+    loss = tf.reduce_mean(tf.square(hidden - 1.0)) + tf.losses.mean_squared_error(
+        tf.zeros_like(hidden), hidden, weights=0.5)
+    tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    return probed_with_feed([hidden, loss], {x: np.random.RandomState(5).randn(BATCH, INPUT).astype(np.float32)})
+
+
+@cases.case
+def core_dense_on_fed_sequences_minimize():
+    """tf.layers.dense on a [None, None, INPUT] placeholder (a tensordot of unknown dimensions)
+    and two stacked dense layers on a known sequence, minimized: the tensordots' gradients."""
+    x = tf.placeholder(tf.float32, [None, None, INPUT], name="x")
+    fed = tf.layers.dense(x, UNITS)
+    stacked = tf.layers.dense(tf.layers.dense(sequence(), UNITS, activation=tf.nn.tanh), 2)
+    loss = tf.reduce_mean(tf.square(fed)) + tf.reduce_mean(tf.square(stacked))
+    tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    return probed_with_feed([fed, stacked, loss],
+                            {x: np.random.RandomState(6).randn(BATCH, STEPS, INPUT).astype(np.float32)})
+
+
+@cases.case
+def core_dense_over_fed_dynamic_rnn():
+    """The output layer of a seq2seq model: tf.layers.dense over dynamic_rnn's outputs of a fed
+    [None, None, INPUT] batch (a tensordot of unknown dimensions)."""
+    x = tf.placeholder(tf.float32, [None, None, INPUT], name="x")
+    outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.GRUCell(UNITS), x, dtype=tf.float32)
+    logits = tf.layers.dense(outputs, 2)
+    return probed_with_feed(logits, {x: np.random.RandomState(7).randn(BATCH, STEPS, INPUT).astype(np.float32)})
+
+
+@cases.case
+def core_attention_scores_minimize():
+    """Attention scores with tf.matmul on 3-D tensors (BatchMatMulV2) against known and fed keys,
+    a tf.where_v2 mask, minimized: the batched matmuls' and the select's gradients."""
+    keys = tf.constant(np.random.RandomState(4).randn(BATCH, STEPS, UNITS).astype(np.float32))
+    query = tf.get_variable("query", [BATCH, 1, UNITS])
+    context = tf.matmul(tf.nn.softmax(tf.matmul(query, keys, transpose_b=True)), keys)
+    fed = tf.placeholder(tf.float32, [None, STEPS, UNITS], name="fed")
+    fed_scores = tf.matmul(query, fed, transpose_b=True)
+    masked = tf.where_v2(tf.sequence_mask([4, 2], STEPS)[:, None, :], fed_scores, -1e9)
+    loss = tf.reduce_sum(context) + tf.reduce_sum(tf.nn.softmax(masked))
+    tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    return probed_with_feed([context, masked, loss],
+                            {fed: np.random.RandomState(8).randn(BATCH, STEPS, UNITS).astype(np.float32)})
+
+
+@cases.case
+def beam_search_decoder_then_variable():
+    """tf.contrib.seq2seq's BeamSearchDecoder (its one_hot flags, its GatherTree), then a variable
+    and a random op made after it: their op seeds count the decoder's ops as TF 1.15 made them."""
+    s2s = tf.contrib.seq2seq
+    vocab, beam_width = 6, 2
+    embedding = tf.get_variable("embedding", [vocab, INPUT])
+    cell = tf.nn.rnn_cell.GRUCell(UNITS)
+    decoder = s2s.BeamSearchDecoder(cell, embedding, tf.fill([BATCH], 1), 0,
+                                    cell.zero_state(BATCH * beam_width, tf.float32), beam_width,
+                                    output_layer=tf.layers.Dense(vocab))
+    outputs, state, _ = s2s.dynamic_decode(decoder, maximum_iterations=3)
+    after = tf.get_variable("after", [2, 3])
+    return probed([outputs.predicted_ids, outputs.beam_search_decoder_output.scores, state.log_probs, after])
+
+
+@cases.case
+def scripts_char_rnn_sequence_loss_adam():
+    """The training graph of hunkim/DeepLearningZeroToAll's char-RNN labs (12-1 to 12-5), minimized:
+    the gradients of contrib.seq2seq.sequence_loss (its sparse softmax loss and div_no_nan), of
+    `outputs[:, -1]` and of slices in a while loop, of dynamic_rnn's TensorArrays (a write in the
+    loop, the inputs' scatter) and of an embedding lookup (sherjilozair/char-rnn-tensorflow)."""
+    ids = tf.constant([[1, 0, 2, 3], [3, 1, 0, 2]])
+    inputs = tf.one_hot(ids, INPUT) * tf.get_variable("scale", [INPUT])  # a gradient into the inputs
+    inputs += tf.nn.embedding_lookup(tf.get_variable("embedding", [4, INPUT]), ids)
+    outputs, _ = tf.nn.dynamic_rnn(tf.contrib.rnn.BasicLSTMCell(UNITS), inputs, dtype=tf.float32)
+    logits = tf.contrib.layers.fully_connected(tf.reshape(outputs, [-1, UNITS]), 4, activation_fn=None)
+    logits = tf.reshape(logits, [BATCH, STEPS, 4])
+    with tf.name_scope("loss"):
+        loss = tf.reduce_mean(tf.contrib.seq2seq.sequence_loss(logits, ids, tf.ones([BATCH, STEPS])))
+    last = tf.contrib.layers.fully_connected(outputs[:, -1], 1, activation_fn=None)
+    _, rolled = tf.while_loop(lambda i, x: i < 2, lambda i, x: (i + 1, tf.concat([x[:, 1:], x[:, :1]], 1)),
+                              [0, outputs[:, 0]])
+    loss = loss + tf.reduce_sum(tf.square(last)) + tf.reduce_sum(rolled * tf.range(1.0, UNITS + 1))
+    tf.train.AdamOptimizer(0.1).minimize(loss)
+    return probed([logits, loss])
+
+
+@cases.case
+def core_lstm_over_fed_batch_minimize():
+    """Training a dynamic_rnn over a fed batch, then a random op (a sampling op built after the
+    train op): the gradients inside the while loop (TF 1.15 kept each BroadcastGradientArgs'
+    shapes on stacks), of the output layer's tensordot and of the loss."""
+    x = tf.placeholder(tf.float32, [None, None, INPUT], name="x")
+    outputs, _ = tf.nn.dynamic_rnn(tf.nn.rnn_cell.BasicLSTMCell(UNITS), x, dtype=tf.float32)
+    logits = tf.layers.dense(outputs, 2)
+    loss = tf.reduce_mean(tf.square(logits - 1.0))
+    tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    return probed_with_feed([logits, loss], {x: np.random.RandomState(9).randn(BATCH, STEPS, INPUT).astype(np.float32)})
+
+
+@cases.case
+def core_fed_division_maximum_variable_sum():
+    """Gradients of a division, a maximum and a subtraction of a fed [None, INPUT] batch against a
+    variable, and of reduce_sum of the Variable itself (no axis), minimized, then a random op."""
+    x = tf.placeholder(tf.float32, [None, INPUT], name="x")
+    v = tf.get_variable("v", [INPUT])
+    y = tf.maximum(x / (v + 2.0), 0.1) - v
+    loss = tf.reduce_mean(y) + 0.1 * tf.reduce_sum(v)
+    tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    return probed_with_feed([y, loss], {x: np.random.RandomState(10).randn(BATCH, INPUT).astype(np.float32)})

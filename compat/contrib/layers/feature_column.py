@@ -14,7 +14,7 @@ from tensorflow.python.ops import lookup_ops  # index_table_from_tensor/_file: T
 
 from compat.contrib.framework.variables import model_variable
 from compat.contrib.layers.embedding_ops import safe_embedding_lookup_sparse
-from compat.contrib.layers.utils import dense_to_sparse_ignoring, inner_flatten, reshape_real_valued
+from compat.contrib.layers.feature_column_utils import dense_to_sparse_ignoring, inner_flatten, reshape_real_valued
 
 __all__ = ["bucketized_column", "embedding_column", "one_hot_column", "real_valued_column",
            "sparse_column_with_hash_bucket", "sparse_column_with_integerized_feature", "sparse_column_with_keys",

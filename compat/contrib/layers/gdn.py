@@ -15,22 +15,33 @@ __all__ = ["GDN", "gdn"]
 
 tf_layers = resolve_target(next(m.target for m in MOVES if m.name == "layers"))
 
+_LOWER_BOUND_GRADIENT = "GDNLowerBound"  # TF 1.15's name: graphs it exported find their gradient here
+
 
 def _lower_bound(inputs, bound, name=None):
-    """tf.maximum(inputs, bound); its gradient reaches inputs below the bound only if it raises them."""
+    """tf.maximum(inputs, bound); its gradient reaches inputs below the bound only if it raises them.
+    The gradient is overridden on the Maximum itself, as in TF 1.15 (one op, no Identity ops)."""
     with tf.name_scope(name, "GDNLowerBound", [inputs, bound]) as scope:
         inputs = tf.convert_to_tensor(inputs, name="inputs")
         bound = tf.convert_to_tensor(bound, name="bound")
+        with tf.get_default_graph().gradient_override_map({"Maximum": _LOWER_BOUND_GRADIENT}):
+            return tf.maximum(inputs, bound, name=scope)
 
-        @tf.custom_gradient
-        def bounded(values):
-            def grad(upstream):
-                passes = tf.logical_or(values >= bound, upstream < 0)
-                return tf.cast(passes, upstream.dtype) * upstream
 
-            return tf.maximum(values, bound, name=scope), grad
+def _lower_bound_gradient(op, upstream):
+    values, bound = op.inputs
+    passes = tf.logical_or(values >= bound, upstream < 0)
+    return [tf.cast(passes, upstream.dtype) * upstream, None]
 
-        return bounded(inputs)
+
+tf.RegisterGradient(_LOWER_BOUND_GRADIENT)(_lower_bound_gradient)
+
+
+def _eye(size, dtype):
+    """The identity matrix with TF 1.15's ops (ones and MatrixDiag; TF 2.x's tf.eye makes four
+    Consts more for MatrixDiagV3), so the graph's op count stays TF 1.15's (docs/seeds.md)."""
+    with tf.name_scope("eye"):
+        return tf.raw_ops.MatrixDiag(diagonal=tf.ones([size], dtype=dtype), name="diag")
 
 
 class GDN(tf_layers.Layer):
@@ -65,12 +76,15 @@ class GDN(tf_layers.Layer):
         beta_bound = tf.constant((self._beta_min + offset ** 2) ** .5, dtype=self.dtype)
         gamma_bound = tf.constant(offset, dtype=self.dtype)
 
+        # the initializers make their ops in TF 1.15's order (the pedestal first)
         def beta_initializer(shape, dtype=None, partition_info=None):
-            return tf.sqrt(tf.ones(shape, dtype=dtype) + tf.constant(offset ** 2, dtype=self.dtype))
+            initializer_pedestal = tf.constant(offset ** 2, dtype=self.dtype)
+            return tf.sqrt(tf.ones(shape, dtype=dtype) + initializer_pedestal)
 
         def gamma_initializer(shape, dtype=None, partition_info=None):
-            eye = tf.eye(shape[0], dtype=dtype)
-            return tf.sqrt(self._gamma_init * eye + tf.constant(offset ** 2, dtype=self.dtype))
+            eye = _eye(shape[0], dtype)
+            initializer_pedestal = tf.constant(offset ** 2, dtype=self.dtype)
+            return tf.sqrt(self._gamma_init * eye + initializer_pedestal)
 
         beta = self.add_weight("reparam_beta", shape=[channels], initializer=beta_initializer,
                                  dtype=self.dtype, trainable=True)

@@ -146,6 +146,8 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001, act
         inputs = tf.convert_to_tensor(inputs)
         initializers, regularizers = param_initializers or {}, param_regularizers or {}
         if batch_weights is None and updates_collections is tf.GraphKeys.UPDATE_OPS and not zero_debias_moving_mean:
+            # TF 1.15's layer fused 4-D inputs only; tf_keras's fuses 5-D ones too, and then
+            # updates moving_variance with the kernel's Bessel-corrected variance
             layer = tf_layers.BatchNormalization(
                 axis=1 if data_format == "NCHW" else -1, momentum=decay, epsilon=epsilon, center=center, scale=scale,
                 beta_initializer=initializers.get("beta", tf.zeros_initializer()),
@@ -154,7 +156,7 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001, act
                 moving_variance_initializer=initializers.get("moving_variance", tf.ones_initializer()),
                 beta_regularizer=regularizers.get("beta"), gamma_regularizer=regularizers.get("gamma"),
                 trainable=trainable, renorm=renorm, renorm_clipping=renorm_clipping, renorm_momentum=renorm_decay,
-                adjustment=adjustment, name=sc.name, _scope=sc, _reuse=reuse, fused=fused)
+                adjustment=adjustment, name=sc.name, _scope=sc, _reuse=reuse, fused=fused and rank == 4)
             outputs = layer.apply(inputs, training=is_training)
             for variable, kind in ((layer.moving_mean, "moving_mean"), (layer.moving_variance, "moving_variance"),
                                    (layer.beta, "beta"), (layer.gamma, "gamma")):

@@ -21,6 +21,9 @@ _OWN += ["GreedyLoadBalancingStrategy", "RandomStrategy", "byte_size_load_fn"]
 from compat.contrib.training.evaluation import SummaryAtEndHook, evaluate_repeatedly  # noqa: E402
 _OWN += ["SummaryAtEndHook", "evaluate_repeatedly"]
 
+from compat.contrib.training.feeding_queue_runner import FeedingQueueRunner  # noqa: E402
+_OWN += ["FeedingQueueRunner"]
+
 from compat.contrib.training.hparam import HParams, parse_values  # noqa: E402
 _OWN += ["HParams", "parse_values"]
 

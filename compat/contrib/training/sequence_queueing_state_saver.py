@@ -264,9 +264,14 @@ class SequenceQueueingStateSaver(object):
 
     def close(self, cancel_pending_enqueues=False, name=None):
         """Op closing the barrier and the capacity queue: no new examples; started ones finish."""
-        with tf.name_scope(name, "SQSSClose", [self._prefetch_op]) as name:
+        with tf.name_scope(name, "SQSSClose", [self._prefetch_op]) as name, self._on_queue_device():
             return tf.group(self._barrier.close(cancel_pending_enqueues, "BarrierClose"),
                             self._capacity_queue.close(cancel_pending_enqueues, "FIFOClose"), name=name)
+
+    def _on_queue_device(self):
+        """TF 2.x puts the queue (and the barrier, colocated) on CPU: its ops must join them there, or
+        tf.group makes a NoOp per device (2 ops more than TF 1.15, other graph-level seeds after)."""
+        return tf.colocate_with(self._capacity_queue.queue_ref)
 
     def _make_prefetch_op(self):
         unroll = self._num_unroll
@@ -310,7 +315,8 @@ class SequenceQueueingStateSaver(object):
         insert_context = [insert("__context__" + k, v, "BarrierInsertContext_%s" % k) for k, v in copies.items()]
         insert_sequences = [insert("__sequence__" + k, v, "BarrierInsertSequences_%s" % k)
                             for k, v in segments.items()]
-        token = self._capacity_queue.enqueue((_CAPACITY_TOKEN,))  # blocks while `capacity` examples are active
+        with self._on_queue_device():  # blocks while `capacity` examples are active
+            token = self._capacity_queue.enqueue((_CAPACITY_TOKEN,))
         # The initial state goes in after all segment keys exist: they then share one insertion index.
         with tf.control_dependencies([insert_sequence, token]):
             insert_states = [self._barrier.insert_many(self._component("__state__" + k), tf.stack([keys[0]]),

@@ -1,6 +1,7 @@
 """tf.contrib.seq2seq.gather_tree beyond the hand-made case: lengths across the doubling rounds
-compat composes parent maps in, which parents it checks, and that its run cost does not grow
-with every decoding step (TF 1.15: one GatherTree kernel)."""
+compat composes parent maps in, which parents it checks, that its run cost does not grow
+with every decoding step (TF 1.15: one GatherTree kernel), and that a graph holds one GatherTree
+op for it, as on TF 1.15, which an exported meta graph carries."""
 
 import numpy as np
 import pytest
@@ -62,3 +63,30 @@ def executed_nodes(tree, max_time):
 def test_run_cost_does_not_grow_with_every_step(tree):
     # 56 more steps: a per-step loop would run ~1000 more nodes; 3 more doubling rounds run ~60.
     assert executed_nodes(tree, 64) - executed_nodes(tree, 8) < 100
+
+
+def test_makes_one_gather_tree_op_as_tf115_did(graph):
+    """TF 1.15 made one GatherTree kernel op, after a Const per Python input; compat makes one op
+    of that type and name (a function holding its ops), so ops made after it get TF 1.15's op
+    ids, which graph-level seeds are drawn from (docs/seeds.md)."""
+    ids = tf.placeholder(tf.int32, [None, 2, 3])
+    before = len(graph.get_operations())
+    beams = tf.contrib.seq2seq.gather_tree(ids, ids, [3, 3], END, name="beams")
+    made = [(op.name, op.type) for op in graph.get_operations()[before:]]
+    assert made == [("beams/max_sequence_lengths", "Const"), ("beams/end_token", "Const"), ("beams", "GatherTree")]
+    assert beams.shape.as_list() == [None, 2, 3]
+
+
+def test_an_exported_meta_graph_runs_it_in_a_new_graph():
+    """The NMT tutorial's inference graph is exported and imported: the GatherTree op travels
+    with its graph (on TF 2.x, its function's definition with it)."""
+    steps = np.array([[[1, 2]], [[3, 4]]], np.int32)
+    parents = np.array([[[0, 0]], [[1, 0]]], np.int32)
+    with tf.Graph().as_default():
+        tf.contrib.seq2seq.gather_tree(steps, parents, [2], END, name="beams")
+        meta_graph = tf.train.export_meta_graph()
+    with tf.Graph().as_default() as graph:
+        tf.train.import_meta_graph(meta_graph)
+        with tf.Session() as session:
+            beams = session.run(graph.get_tensor_by_name("beams:0"))
+    np.testing.assert_array_equal(beams, [[[2, 1]], [[3, 4]]])

@@ -5,7 +5,6 @@ import numpy as np
 import pytest
 
 from conftest import tf
-from not_provided import assert_left_out_with_reason
 
 W0 = np.array([[1.0, -2.0], [0.5, 3.0]], np.float32)
 X = np.array([[1.0, 2.0]], np.float32)
@@ -171,8 +170,3 @@ def test_bucket_with_per_bucket_batch_sizes(graph):
         assert len(values) == [2, 3][bucket_id] and all(v % 2 == bucket_id for v in values)
     with pytest.raises(ValueError, match="num_buckets elements"):
         tf.contrib.training.bucket([numbers], 0, batch_size=[1, 2, 3], num_buckets=2)
-
-
-@pytest.mark.parametrize("name", ["FeedingQueueRunner"])
-def test_left_out_names_say_why(name):
-    assert_left_out_with_reason("training", name)

@@ -1,0 +1,60 @@
+"""tf.contrib.data.rejection_resample / tf.data.experimental.rejection_resample (TF 2.x:
+Dataset.rejection_resample). TF 1.15 mapped `class_func` over the dataset once, right after
+converting `target_dist` (a MapDataset), and zipped that dataset where it needed the classes; TF
+2.x calls class_func inside its later maps. With an `initial_dist`, TF 1.15's MapDataset has no
+counterpart in TF 2.x (without one, TF 2.x maps for the estimate at the same place). Noted as TF
+2.x builds it (the ops alone do not tell a resampling apart), before the op it comes before is
+made, so that every read of the count sees it. (TF 2.x also casts the distributions to float32;
+TF 1.15 failed on others, so that Cast has nothing to match.)"""
+
+import functools
+import weakref
+
+from compat.seeds.rule import Rule
+
+_BY_OP_ID = weakref.WeakKeyDictionary()  # graph -> {op id: ops TF 1.15 made before that op}
+
+
+def note_next_op(graph, extra_ops):
+    """TF 1.15 made `extra_ops` more ops before the next op `graph` will create (op ids count up
+    by one), which does not exist yet: counted by `noted_by_op_id` as that op is read."""
+    operations = graph.get_operations()
+    if not operations:
+        return
+    notes = _BY_OP_ID.setdefault(graph, {})
+    next_id = operations[-1]._id + 1
+    notes[next_id] = notes.get(next_id, 0) + extra_ops
+
+
+def noted_by_op_id(op, graph, count):
+    notes = _BY_OP_ID.get(graph)
+    return notes.get(op._id, 0) if notes else 0
+
+
+def noting_rejection_resample(rejection_resample, ops, context):
+    """Wrap Dataset.rejection_resample: note what TF 1.15 made more or fewer as it builds."""
+    @functools.wraps(rejection_resample)
+    def resample(self, class_func, target_dist, initial_dist=None, seed=None, name=None):
+        if context.executing_eagerly():
+            return rejection_resample(self, class_func, target_dist, initial_dist, seed, name)
+        # TF 2.x's own first op (unless a tensor was given), made here to know what comes after it
+        target = ops.convert_to_tensor(target_dist, name="target_dist")
+        if initial_dist is not None:
+            note_next_op(ops.get_default_graph(), 1)  # TF 1.15's MapDataset of class_func
+        return rejection_resample(self, class_func, target, initial_dist, seed, name)
+
+    return resample
+
+
+def install(ops, context):
+    """Note, as each rejection_resample builds its datasets, what TF 1.15 made more or fewer."""
+    from tensorflow.python.data.ops import dataset_ops
+
+    dataset_ops.DatasetV2.rejection_resample = noting_rejection_resample(
+        dataset_ops.DatasetV2.rejection_resample, ops, context)
+
+
+RULES = (
+    Rule("tf.contrib.data.rejection_resample with an initial_dist", "TF 1.15 mapped class_func over the "
+         "dataset first (a MapDataset); TF 2.x maps it inside its later maps", noted_by_op_id),
+)
