@@ -9,6 +9,9 @@ end-to-end time. `python -m benchmarks --help`; `make bench` runs it with the de
     report.py    results.md, atomic writes
     graph_step.py  an example's training step alone (no plotting): the S1 and S4 "graph only"
                  rows, and the tool for finding where time goes
+    cells.py     compat's own symbols, one training step of a small model each (a row group)
+    estimators.py  Estimator.train steps/s: sin_predict's Estimator, BERT's TPUEstimator (a row
+                 group; both groups' entries: suite.row_entry)
     probes/      the trivial TF 1.x script whose `python -m compat` start-up is timed
 
 Nothing here imports TensorFlow in the parent process: every measurement is a child process of

@@ -22,8 +22,7 @@ import os
 import sys
 import time
 
-from benchmarks import stats
-from benchmarks.suite import alternating_json_children
+from benchmarks.suite import alternating_json_children, row_entry
 
 Row = collections.namedtuple("Row", "name symbol what build")
 
@@ -208,23 +207,8 @@ def main(argv=None):
 # --- the parent: rows x runtimes x repeats -----------------------------------------------------
 
 def summarize_row(row, per_runtime):
-    """The results.json entry of one row from its runs per runtime: steps/s, ms and CPU ms per
-    step, peak RSS, and modern / legacy as the median [min-max] of the repeats' own ratios."""
-    for entry in per_runtime.values():
-        ok = [x if not x.get("error") else {} for x in entry["runs"]]
-        entry["steps_per_s"] = stats.summarize(x.get("steps_per_s") for x in ok)
-        entry["per_step_ms"] = stats.summarize(x.get("per_step_ms") for x in ok)
-        entry["cpu_per_step_ms"] = stats.summarize(x.get("cpu_per_step_ms") for x in ok)
-        entry["peak_rss_mb"] = max([x["peak_rss_mb"] for x in entry["runs"] if stats.finite(x.get("peak_rss_mb"))]
-                                   or [None])
-        entry["kernel_ops"] = next((x["kernel_ops"] for x in ok if "kernel_ops" in x), None)
-
-    def rates(label):
-        return per_runtime.get(label, {}).get("steps_per_s", {}).get("values", [])
-
-    ratios = stats.summarize(stats.paired_ratios(rates("modern"), rates("legacy")))
-    return {"symbol": row.symbol, "what": row.what, "runtimes": per_runtime, "ratio": ratios["median"],
-            "ratios": ratios}
+    """The results.json entry of one row from its runs per runtime (suite.row_entry)."""
+    return row_entry(per_runtime, symbol=row.symbol, what=row.what)
 
 
 def measure(ctx, names, repeats, steps=STEPS, warmup=WARMUP):

@@ -9,7 +9,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import cells, machine, report, suite
+from benchmarks import cells, estimators, machine, report, suite
 from compat.regress.usage import positive_int
 from tf1_examples.registry import BY_NAME, EXAMPLES
 
@@ -37,9 +37,12 @@ TensorFlow 1.15 (the legacy runtime), in one invocation:
     S1 lstm_regression <= 8 s, S4 rnn_words <= 8 min; rnn_words' 50 000 iterations take minutes:
     leave it out with --e2e or --skip-e2e)
   - each example's --quick profile end to end on the modern runtime (target <= %g s each)
-  - compat's own symbols (benchmarks/cells.py: LSTMBlockCell, LSTMBlockFusedCell, GRUBlockCellV2):
-    one training step of a small model around each, both runtimes alternating (--cells,
-    --skip-cells, --only-cells)
+  - compat's own symbols (benchmarks/cells.py: LSTMBlockCell, LSTMBlockFusedCell, GRUBlockCellV2,
+    seq2seq, crf, data): one training step of a small model around each, both runtimes
+    alternating (--cells, --skip-cells, --only-cells)
+  - Estimator.train steps/s (benchmarks/estimators.py: sin_predict's tf.contrib.learn Estimator,
+    BERT's TPUEstimator with --bert-dir), both runtimes alternating (--estimators,
+    --skip-estimators; --only-cells runs both row groups)
   - the peak RSS of every child process
 and writes results.json and results.md (machine, versions, tables, every target and whether it
 was met) into --out. Without the legacy runtime, the modern columns only, with a note.""" % (
@@ -68,17 +71,20 @@ def _names(text):
     return [n for n in ALL_EXAMPLES if n in names]
 
 
-def _rows(text):
-    if text.strip().lower() == "none":
-        return []
-    if text.strip().lower() == "all":
-        return list(cells.ROW_NAMES)
-    names = [n.strip() for n in text.split(",") if n.strip()]
-    unknown = [n for n in names if n not in cells.ROW_NAMES]
-    if unknown or not names:
-        raise argparse.ArgumentTypeError("unknown row %r; choose from %s (comma-separated), or all"
-                                         % (unknown[0] if unknown else text, ", ".join(cells.ROW_NAMES)))
-    return [n for n in cells.ROW_NAMES if n in names]
+def _row_list(row_names):
+    """The argparse type of a row group's flag: comma-separated rows of row_names, all, or none."""
+    def parse_rows(text):
+        if text.strip().lower() == "none":
+            return []
+        if text.strip().lower() == "all":
+            return list(row_names)
+        names = [n.strip() for n in text.split(",") if n.strip()]
+        unknown = [n for n in names if n not in row_names]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError("unknown row %r; choose from %s (comma-separated), or all"
+                                             % (unknown[0] if unknown else text, ", ".join(row_names)))
+        return [n for n in row_names if n in names]
+    return parse_rows
 
 
 def _lengths(text):
@@ -113,12 +119,20 @@ def build_parser():
                         "--e2e-repeats (default: those of --examples; --smoke: none)")
     p.add_argument("--skip-quick", action="store_true", help="no --quick profile runs")
     p.add_argument("--skip-startup", action="store_true", help="no start-up measurement")
-    p.add_argument("--cells", type=_rows, metavar="ROWS",
+    p.add_argument("--cells", type=_row_list(cells.ROW_NAMES), metavar="ROWS",
                    help="compat-symbol rows of benchmarks/cells.py, comma-separated, or all or none "
                         "(default: all; --smoke: none): %s" % ", ".join(cells.ROW_NAMES))
     p.add_argument("--skip-cells", action="store_true", help="no compat-symbol rows")
+    p.add_argument("--estimators", type=_row_list(estimators.ROW_NAMES), metavar="ROWS",
+                   help="Estimator rows of benchmarks/estimators.py (Estimator.train steps/s), comma-separated, "
+                        "or all or none (default: all, bert_tiny only with --bert-dir; --smoke: none): %s"
+                        % ", ".join(estimators.ROW_NAMES))
+    p.add_argument("--skip-estimators", action="store_true", help="no Estimator rows")
+    p.add_argument("--bert-dir", metavar="DIR", default=os.environ.get("BERT_DIR"),
+                   help="a google-research/bert checkout, for the bert_tiny row (default: $BERT_DIR)")
     p.add_argument("--only-cells", action="store_true",
-                   help="the compat-symbol rows alone: no example, no start-up measurement")
+                   help="the row groups alone (compat-symbol and Estimator rows): no example, no start-up "
+                        "measurement")
     p.add_argument("--seed", type=int, metavar="S",
                    help="pass --seed S to the timed training runs (seeded runs keep TensorFlow's default "
                         "thread pools, so only the data and initial values change). "
@@ -151,6 +165,7 @@ def parse(argv):
     args.cells = [] if args.skip_cells else (
         args.cells if args.cells is not None else
         ([] if args.smoke and not args.only_cells else list(cells.ROW_NAMES)))
+    _estimator_rows(args)
     if args.smoke:
         args.repeats = args.repeats or 1
         args.examples = args.examples or [SMOKE_EXAMPLE]
@@ -178,6 +193,21 @@ def parse(argv):
         raise UsageError("--modern-python %s does not exist; build it with `make venv` or pass the path "
                          "of a TF 2.x interpreter" % args.modern_python)
     return args
+
+
+def _estimator_rows(args):
+    """args.estimators from --estimators / --skip-estimators / --smoke; bert_tiny by default only
+    with a BERT checkout, and named without one it is a usage error."""
+    if args.skip_estimators and args.estimators:
+        raise UsageError("--estimators and --skip-estimators contradict each other; give one")
+    has_bert = estimators.bert_checkout(args.bert_dir)
+    if args.estimators is None:
+        default = [] if args.skip_estimators or (args.smoke and not args.only_cells) else list(estimators.ROW_NAMES)
+        args.estimators = [n for n in default if has_bert or n not in estimators.NEEDS_BERT]
+    elif any(n in estimators.NEEDS_BERT for n in args.estimators) and not has_bert:
+        where = ("--bert-dir %s has no run_pretraining.py" % args.bert_dir) if args.bert_dir else "no --bert-dir"
+        raise UsageError("%s (%s); pass a checkout of https://github.com/google-research/bert or leave "
+                         "bert_tiny out of --estimators" % (estimators.BERT_NEEDED, where))
 
 
 def _written(name):
@@ -264,11 +294,13 @@ def _run(args, argv, runtimes, runtime_info, notes, examples, e2e):
         "settings": {"repeats": args.repeats, "examples": examples, "e2e": e2e,
                      "e2e_repeats": args.e2e_repeats, "quick_runs": args.quick_runs,
                      "seed": args.seed, "smoke": args.smoke, "cells": args.cells,
+                     "estimators": args.estimators,
                      "lengths": {n: list(suite.lengths_for(n, args.smoke, args.lengths)) for n in examples}},
         "notes": notes,
         "steps": {},
         "graph": {},
         "cells": {},
+        "estimators": {},
         "e2e": {},
         "quick": {},
         "startup": {},
@@ -304,6 +336,9 @@ def _run(args, argv, runtimes, runtime_info, notes, examples, e2e):
                 save("running")
         for name in args.cells:
             results["cells"].update(cells.measure(ctx, [name], args.repeats))
+            save("running")
+        for name in args.estimators:
+            results["estimators"].update(estimators.measure(ctx, [name], args.repeats, bert_dir=args.bert_dir))
             save("running")
         if not args.skip_startup:
             results["startup"] = suite.measure_startup(ctx, args.repeats, runtimes[:1] if args.smoke else runtimes)

@@ -9,11 +9,12 @@ hidden-32 config, sequences of 32 with 5 masked positions, batch 8) in tf.contri
 TPUEstimator(use_tpu=False), fed synthetic token ids. BERT's code is not part of this project:
 the row needs a checkout of it (--bert-dir, or $BERT_DIR) and reports an error without one.
 
-One train() call runs W + K steps; a hook stamps every step, and steps/s is K over the time of
-the last K (graph building, session start-up and checkpoint saving at the end are outside it;
-train_s is the whole call). The parent (`measure`, for `python -m benchmarks`) alternates
-runtimes repeat by repeat through suite.alternating_json_children; modern / legacy is the median of
-the repeats' own ratios.
+One train() call runs W + K steps; a hook stamps every step (wall and CPU time), and steps/s and
+CPU ms per step are over the last K (graph building, session start-up and checkpoint saving at the
+end are outside them; train_s is the whole call). The parent (`measure`, for `python -m
+benchmarks --estimators`) alternates runtimes repeat by repeat through
+suite.alternating_json_children; its entries have cells' shape (suite.row_entry): modern / legacy
+is the median of the repeats' own ratios.
 """
 
 import argparse
@@ -25,10 +26,9 @@ import sys
 import tempfile
 import time
 
-from benchmarks import stats
-from benchmarks.suite import alternating_json_children
+from benchmarks.suite import alternating_json_children, row_entry
 
-Row = collections.namedtuple("Row", "name what estimator build")
+Row = collections.namedtuple("Row", "name symbol what build")   # the shape of cells.Row
 STEPS, WARMUP = 100, 10
 CHILD_TIMEOUT_S = 900
 BERT_CONFIG = {"attention_probs_dropout_prob": 0.1, "hidden_act": "gelu", "hidden_dropout_prob": 0.1,
@@ -39,11 +39,14 @@ BERT_SEQ, BERT_MASKED, BERT_BATCH = 32, 5, 8
 
 def _step_stamps(tf):
     class StepStamps(tf.train.SessionRunHook):
+        """Wall and CPU time (this process, all threads) at the end of every step."""
+
         def __init__(self):
-            self.times = []
+            self.times, self.cpu_times = [], []
 
         def after_run(self, run_context, run_values):
             self.times.append(time.perf_counter())
+            self.cpu_times.append(time.process_time())
     return StepStamps()
 
 
@@ -59,12 +62,20 @@ def sin_predict(tf, model_dir, total_steps, stamps, bert_dir):
     estimator.fit(x, y, batch_size=s2.BATCH_SIZE, steps=total_steps, monitors=[stamps])
 
 
+def bert_checkout(bert_dir):
+    """True when bert_dir holds google-research/bert's run_pretraining.py (what bert_tiny imports)."""
+    return bool(bert_dir) and os.path.isfile(os.path.join(bert_dir, "run_pretraining.py"))
+
+
 def bert_tiny(tf, model_dir, total_steps, stamps, bert_dir):
     """BERT's pre-training model_fn in TPUEstimator(use_tpu=False) on synthetic ids."""
     import numpy as np
 
-    if not bert_dir or not os.path.isfile(os.path.join(bert_dir, "run_pretraining.py")):
-        raise SystemExit("bert_tiny needs a google-research/bert checkout: --bert-dir DIR or $BERT_DIR")
+    import compat
+
+    if not bert_checkout(bert_dir):
+        raise SystemExit(BERT_MISSING)
+    compat.install()              # BERT's own modules `import tensorflow as tf`
     sys.path.insert(0, bert_dir)
     import modeling
     import run_pretraining
@@ -93,22 +104,31 @@ def bert_tiny(tf, model_dir, total_steps, stamps, bert_dir):
 
 
 ROWS = (
-    Row("sin_predict", "S2: sin_predict's lstm_model (2 x BasicLSTMCell(30), Adagrad), batch 32, SKCompat.fit",
-        "tf.contrib.learn.Estimator", sin_predict),
-    Row("bert_tiny", "BERT pre-training model_fn, 2 layers x hidden 32, seq 32, batch 8 (synthetic ids)",
-        "tf.contrib.tpu.TPUEstimator(use_tpu=False)", bert_tiny),
+    Row("sin_predict", "tf.contrib.learn.Estimator",
+        "S2: sin_predict's lstm_model (2 x BasicLSTMCell(30), Adagrad), batch 32, SKCompat.fit", sin_predict),
+    Row("bert_tiny", "tf.contrib.tpu.TPUEstimator(use_tpu=False)",
+        "BERT pre-training model_fn, 2 layers x hidden 32, seq 32, batch 8 (synthetic ids)", bert_tiny),
 )
 ROW_NAMES = tuple(row.name for row in ROWS)
+NEEDS_BERT = ("bert_tiny",)
+BERT_NEEDED = "bert_tiny needs a google-research/bert checkout"
+BERT_MISSING = BERT_NEEDED + ": --bert-dir DIR or $BERT_DIR"
+
+
+def row_named(name):
+    for row in ROWS:
+        if row.name == name:
+            return row
+    raise KeyError("no estimator row %r; rows: %s" % (name, ", ".join(ROW_NAMES)))
 
 
 def run_row(name, steps=STEPS, warmup=WARMUP, bert_dir=None):
     """Train row `name` warmup + steps steps in a fresh model_dir: the result dict."""
     t0 = time.perf_counter()
-    import compat
+    import compat.v1 as tf
 
-    tf = compat.install()
     import_s = time.perf_counter() - t0
-    row = [r for r in ROWS if r.name == name][0]
+    row = row_named(name)
     model_dir = tempfile.mkdtemp(prefix="bench-estimator-")
     stamps = _step_stamps(tf)
     try:
@@ -117,14 +137,14 @@ def run_row(name, steps=STEPS, warmup=WARMUP, bert_dir=None):
         train_s = time.perf_counter() - t1
     finally:
         shutil.rmtree(model_dir, ignore_errors=True)
-    times = stamps.times
+    times, cpu_times = stamps.times, stamps.cpu_times
     if len(times) != warmup + steps:
         raise RuntimeError("%s ran %d steps, not %d" % (name, len(times), warmup + steps))
-    loop_s = times[-1] - times[warmup - 1]
+    loop_s, cpu_s = times[-1] - times[warmup - 1], cpu_times[-1] - cpu_times[warmup - 1]
     return {"row": name, "tensorflow": tf.__version__, "python": "%d.%d.%d" % sys.version_info[:3],
             "steps": steps, "warmup_steps": warmup, "import_s": round(import_s, 4), "train_s": round(train_s, 4),
             "loop_s": round(loop_s, 4), "per_step_ms": round(1000.0 * loop_s / steps, 4),
-            "steps_per_s": round(steps / loop_s, 3)}
+            "cpu_per_step_ms": round(1000.0 * cpu_s / steps, 4), "steps_per_s": round(steps / loop_s, 3)}
 
 
 def main(argv=None):
@@ -142,24 +162,18 @@ def main(argv=None):
 
 def measure(ctx, names, repeats, steps=STEPS, warmup=WARMUP, bert_dir=None):
     """{row name: entry}: each row's children (`python -m benchmarks.estimators`) under ctx
-    (benchmarks/suite.py's Context), runtimes alternating, then steps/s and the ratio."""
+    (benchmarks/suite.py's Context), runtimes alternating; entries as cells.measure's (row_entry)."""
     out = {}
     for name in names:
-        row = [r for r in ROWS if r.name == name][0]
+        row = row_named(name)
         per_runtime = alternating_json_children(
             ctx, repeats, "estimators-%s" % name,
             lambda python: [python, "-m", "benchmarks.estimators", "--row", name, "--steps", str(steps),
                             "--warmup", str(warmup)] + (["--bert-dir", bert_dir] if bert_dir else []),
-            CHILD_TIMEOUT_S, "%s estimator row" % name, "estim  %-12s" % name, "%4d steps" % steps,
-            lambda rec: "%.2f ms/step, %.1f steps/s" % (rec["per_step_ms"], rec["steps_per_s"]))
-        for entry in per_runtime.values():
-            ok = [x if not x.get("error") else {} for x in entry["runs"]]
-            entry["steps_per_s"] = stats.summarize(x.get("steps_per_s") for x in ok)
-            entry["per_step_ms"] = stats.summarize(x.get("per_step_ms") for x in ok)
-        rates = {label: per_runtime.get(label, {}).get("steps_per_s", {}).get("values", []) for label in per_runtime}
-        ratios = stats.summarize(stats.paired_ratios(rates.get("modern", []), rates.get("legacy", [])))
-        out[name] = {"what": row.what, "estimator": row.estimator, "runtimes": per_runtime, "steps": steps,
-                     "warmup_steps": warmup, "ratio": ratios["median"], "ratios": ratios}
+            CHILD_TIMEOUT_S, "%s estimator row" % name, "estim  %-18s" % name, "%4d steps" % steps,
+            lambda rec: "%.2f ms/step (CPU %.2f ms), %.1f/s" % (
+                rec["per_step_ms"], rec["cpu_per_step_ms"], rec["steps_per_s"]))
+        out[name] = row_entry(per_runtime, symbol=row.symbol, what=row.what, steps=steps, warmup_steps=warmup)
     return out
 
 

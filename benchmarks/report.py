@@ -93,6 +93,8 @@ def render_markdown(res):
 
     if res.get("cells"):
         lines += _cells_section(res["cells"], labels, runtimes)
+    if res.get("estimators"):
+        lines += _estimators_section(res["estimators"], labels, runtimes)
 
     if res.get("e2e"):
         lines += ["### End-to-end: each example's default run (modern runtime, headless)", ""]
@@ -146,31 +148,54 @@ def render_markdown(res):
     return "\n".join(lines) + "\n"
 
 
-def _cells_section(rows, labels, runtimes):
-    """The compat-symbol rows (benchmarks/cells.py): steps/s side by side, no target."""
-    lines = ["### compat's own symbols: training steps/s, median [min–max]", ""]
-    header = (["symbol", "model"] + [_column(lb, runtimes) for lb in labels]
+def _row_group_table(rows, labels, runtimes, first_column):
+    """The table of a row group (cells, estimators: entries of suite.row_entry), no target."""
+    header = ([first_column, "model"] + [_column(lb, runtimes) for lb in labels]
               + ["modern / legacy", "CPU ms per step (%s)" % " / ".join(labels),
                  "peak RSS MB (%s)" % " / ".join(labels)])
-    table, kernels = [], []
+    table = []
     for e in rows.values():
         per = [e["runtimes"].get(lb, {}) for lb in labels]
         table.append([e["symbol"], e["what"]] + [fmt_summary(x.get("steps_per_s")) for x in per]
                      + [fmt_summary(e.get("ratios")), " / ".join(fmt_summary(x.get("cpu_per_step_ms")) for x in per),
                         " / ".join(fmt_num(x.get("peak_rss_mb")) for x in per)])
-        ops = [x.get("kernel_ops") for x in per]
+    return markdown_table(header, table)
+
+
+def _cells_section(rows, labels, runtimes):
+    """The compat-symbol rows (benchmarks/cells.py): steps/s side by side, no target."""
+    kernels = []
+    for e in rows.values():
+        ops = [e["runtimes"].get(lb, {}).get("kernel_ops") for lb in labels]
         same = all(o == ops[0] for o in ops)
         kernels.append("%s: %s%s" % (e["symbol"].rsplit(".", 1)[-1], _ops(ops[0]),
                                      "" if same else " (**differs**: %s)" % " / ".join(_ops(o) for o in ops)))
     first = next(iter(rows.values()))
-    lines += [markdown_table(header, table), "",
-              "Method: benchmarks/cells.py builds the model around the symbol with `import compat.v1 as tf` "
+    method = ("Method: benchmarks/cells.py builds the model around the symbol with `import compat.v1 as tf` "
               "(TF 1.15's own tf.contrib on the legacy runtime) and times %d `sess.run` training steps after "
               "%d warm-up steps, one process per row, runtime and repeat, runtimes alternating; modern / "
               "legacy: the median [min–max] of the repeats' own ratios. No target. Fused kernels in each "
               "graph (the same on both runtimes unless marked): %s." % (
-                  first["steps"], first["warmup_steps"], "; ".join(kernels)), ""]
-    return lines
+                  first["steps"], first["warmup_steps"], "; ".join(kernels)))
+    return _section("### compat's own symbols: training steps/s, median [min–max]",
+                    _row_group_table(rows, labels, runtimes, "symbol"), method)
+
+
+def _estimators_section(rows, labels, runtimes):
+    """The Estimator rows (benchmarks/estimators.py): Estimator.train steps/s side by side, no target."""
+    first = next(iter(rows.values()))
+    method = ("Method: benchmarks/estimators.py trains the model in the Estimator (TF 1.15's own on the legacy "
+              "runtime) for %d + %d steps in one `train()` call; a hook stamps every step, and steps/s and CPU "
+              "ms per step are over the last %d (graph building, session start and the final checkpoint are "
+              "outside). One process per row, runtime and repeat, runtimes alternating; modern / legacy: the "
+              "median [min–max] of the repeats' own ratios. No target." % (
+                  first["warmup_steps"], first["steps"], first["steps"]))
+    return _section("### Estimators: `train()` steps/s, median [min–max]",
+                    _row_group_table(rows, labels, runtimes, "estimator"), method)
+
+
+def _section(title, table, method):
+    return [title, "", table, "", method, ""]
 
 
 def _ops(counts):

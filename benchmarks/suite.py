@@ -21,6 +21,8 @@ dicts that go into results.json as they are.
            alternating, per runtime.
 - cells:   compat's own symbols (LSTMBlockCell ...), one training step of a small model each,
            alternating runtimes: benchmarks/cells.py (rows, child and measurement).
+- estimators: Estimator.train steps/s (tf.contrib.learn, TPUEstimator), alternating runtimes:
+           benchmarks/estimators.py. Both row groups' entries come from row_entry.
 Every child's peak RSS is its own (os.wait4), see child.py.
 """
 
@@ -206,6 +208,35 @@ def alternating_json_children(ctx, repeats, tag, argv_of, timeout, what, head, t
     return per_runtime
 
 
+def summarize_runs(per_runtime):
+    """Add to each runtime's entry ({"runs": [record, ...]}) the summaries of its runs: steps/s, ms
+    and CPU ms per step, peak RSS, and the fused-kernel op counts when the children report them."""
+    for entry in per_runtime.values():
+        ok = [x if not x.get("error") else {} for x in entry["runs"]]
+        for key in ("steps_per_s", "per_step_ms", "cpu_per_step_ms"):
+            entry[key] = stats.summarize(x.get(key) for x in ok)
+        entry["peak_rss_mb"] = _max(x.get("peak_rss_mb") for x in entry["runs"])
+        if any("kernel_ops" in x for x in entry["runs"]):
+            entry["kernel_ops"] = next((x["kernel_ops"] for x in ok if "kernel_ops" in x), None)
+    return per_runtime
+
+
+def row_entry(per_runtime, **fields):
+    """The results.json entry of one row of a row group (benchmarks/cells.py, estimators.py) from
+    its runs per runtime (alternating_json_children): `fields` (symbol, what, steps, ...), the
+    runtimes with their summaries (summarize_runs), and modern / legacy steps/s as the median
+    [min-max] of the repeats' own ratios."""
+    summarize_runs(per_runtime)
+
+    def rates(label):
+        return per_runtime.get(label, {}).get("steps_per_s", {}).get("values", [])
+
+    ratios = stats.summarize(stats.paired_ratios(rates("modern"), rates("legacy")))
+    entry = dict(fields)
+    entry.update(runtimes=per_runtime, ratio=ratios["median"], ratios=ratios)
+    return entry
+
+
 def measure_graph(ctx, name, repeats):
     """One example's training step alone, per runtime (benchmarks/graph_step.py)."""
     steps, warmup = BY_NAME[name].benchmark["graph_step"]
@@ -217,11 +248,7 @@ def measure_graph(ctx, name, repeats):
         STEP_TIMEOUT_S, "%s graph only" % name, "graph  %-16s" % name, "%5d %s" % (steps, unit),
         lambda rec: "%.2f ms/%s (CPU %.2f ms), %.1f/s%s" % (
             rec["per_step_ms"], unit, rec["cpu_per_step_ms"], rec["steps_per_s"], ", XLA" if rec.get("xla") else ""))
-    for entry in per_runtime.values():
-        entry["steps_per_s"] = stats.summarize(x.get("steps_per_s") for x in entry["runs"])
-        entry["per_step_ms"] = stats.summarize(x.get("per_step_ms") for x in entry["runs"])
-        entry["cpu_per_step_ms"] = stats.summarize(x.get("cpu_per_step_ms") for x in entry["runs"])
-        entry["peak_rss_mb"] = _max(x["peak_rss_mb"] for x in entry["runs"])
+    summarize_runs(per_runtime)
     out = {"unit": BY_NAME[name].unit, "steps": steps, "warmup_steps": warmup,
            "method": "benchmarks/graph_step.py times %d sess.run steps after %d warm-up steps, in one "
                      "process" % (steps, warmup),

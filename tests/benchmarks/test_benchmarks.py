@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import cli, report, stats
+from benchmarks import cli, estimators, report, stats
 from benchmarks.child import run_child, tail
-from conftest import LEGACY_PYTHON, MODERN_PYTHON, REPO, TF1, run_python
+from conftest import LEGACY_PYTHON, MODERN_PYTHON, REPO, TF1, run_python, tf
 
 NAN, INF = float("nan"), float("inf")
 
@@ -214,6 +214,8 @@ def test_child_failure_and_timeout_are_reported(tmp_path):
     (["--cells", "LSTMBlockCell,nope"], "unknown row 'nope'"),
     (["--cells", "LSTMBlockCell", "--skip-cells"], "--cells and --skip-cells contradict"),
     (["--only-cells", "--examples", "rnn_words"], "--only-cells runs the compat-symbol rows alone"),
+    (["--estimators", "sin_predict,nope"], "unknown row 'nope'"),
+    (["--estimators", "bert_tiny", "--bert-dir", "__FILE__"], "bert_tiny needs a google-research/bert checkout"),
 ])
 def test_bad_flags_give_one_error_line_and_status_2(argv, says, tmp_path, this_python):
     a_file = tmp_path / "a_file"
@@ -309,6 +311,16 @@ def test_smoke_run_end_to_end(tmp_path):
     md = (out / "results.md").read_text()
     assert "Smoke run" in md and "| lstm_regression | step | 3 |" in md
     assert "python -m compat" in md and "Python %s" % modern["python"] in md
+
+
+def test_estimator_row_child_trains_on_this_runtime():
+    """The sin_predict Estimator row's child in-process, 1 + 2 steps, on this runtime (TF 1.15's
+    tf.contrib.learn or compat's): every step stamped, well-formed timings."""
+    got = estimators.run_row("sin_predict", steps=2, warmup=1)
+    assert got["tensorflow"] == tf.__version__ and got["steps"] == 2 and got["warmup_steps"] == 1
+    for key in ("per_step_ms", "cpu_per_step_ms", "steps_per_s", "train_s", "loop_s"):
+        assert math.isfinite(got[key]) and got[key] > 0, key
+    assert got["train_s"] > got["loop_s"]
 
 
 def test_compat_call_counter_sees_compat_and_only_compat():

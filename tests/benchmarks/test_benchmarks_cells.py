@@ -1,13 +1,15 @@
-"""benchmarks/cells.py, the compat-symbol rows: its flags, the parent's aggregation (with fake
-children: no TensorFlow), its results.md section, and one real row child in-process on this
-runtime. Timings are never asserted, only well-formed positive numbers."""
+"""The row groups: benchmarks/cells.py (compat-symbol rows) and benchmarks/estimators.py (Estimator
+rows): their flags, the parent's aggregation into one entry shape (with fake children: no
+TensorFlow), their results.md sections, and one real cells row child in-process on this runtime
+(the Estimator child: tests/benchmarks/test_benchmarks.py). Timings are never asserted, only
+well-formed positive numbers."""
 
 import json
 import math
 
 import pytest
 
-from benchmarks import cells, cli, report
+from benchmarks import cells, cli, estimators, report
 from conftest import tf
 
 
@@ -34,7 +36,7 @@ def test_cells_flags():
         cells.row_named("nope")
 
 
-class _FakeChildren(object):
+class FakeChildren(object):
     """suite.Context's interface, with children that print what a row child would (or fail)."""
 
     def __init__(self, tmp_path, rates, fail=()):
@@ -63,8 +65,8 @@ class _FakeChildren(object):
 
 
 def test_cells_measure_alternates_runtimes_and_pairs_repeats(tmp_path):
-    ctx = _FakeChildren(tmp_path, {"modern": [150.0, 90.0, 200.0], "legacy": [100.0, 60.0, 100.0]},
-                        fail={("legacy", 0)})          # the last legacy run fails
+    ctx = FakeChildren(tmp_path, {"modern": [150.0, 90.0, 200.0], "legacy": [100.0, 60.0, 100.0]},
+                       fail={("legacy", 0)})          # the last legacy run fails
     out = cells.measure(ctx, ["LSTMBlockFusedCell"], repeats=3, steps=7, warmup=2)
     assert ctx.calls == ["cells-LSTMBlockFusedCell-%s" % lb for _ in range(3) for lb in ("modern", "legacy")]
     e = out["LSTMBlockFusedCell"]
@@ -104,3 +106,49 @@ def test_cells_child_times_a_row_on_this_runtime():
     assert got["kernel_ops"] == {"BlockLSTM": 1, "BlockLSTMGrad": 1}
     for key in ("per_step_ms", "cpu_per_step_ms", "steps_per_s", "build_s"):
         assert math.isfinite(got[key]) and got[key] > 0, key
+
+
+def test_estimator_flags(tmp_path, monkeypatch):
+    monkeypatch.delenv("BERT_DIR", raising=False)
+    assert cli.parse([]).estimators == ["sin_predict"]            # bert_tiny needs a BERT checkout
+    assert cli.parse(["--smoke"]).estimators == [] and cli.parse(["--skip-estimators"]).estimators == []
+    assert cli.parse(["--only-cells"]).estimators == ["sin_predict"]
+    assert cli.parse(["--estimators", "none"]).estimators == []
+    with pytest.raises(cli.UsageError, match="bert_tiny needs a google-research/bert checkout.*no --bert-dir"):
+        cli.parse(["--estimators", "bert_tiny"])
+    with pytest.raises(cli.UsageError, match="has no run_pretraining.py"):
+        cli.parse(["--estimators", "all", "--bert-dir", str(tmp_path)])
+    with pytest.raises(cli.UsageError, match="--estimators and --skip-estimators contradict"):
+        cli.parse(["--estimators", "sin_predict", "--skip-estimators"])
+    (tmp_path / "run_pretraining.py").write_text("")
+    assert cli.parse(["--bert-dir", str(tmp_path)]).estimators == ["sin_predict", "bert_tiny"]
+    monkeypatch.setenv("BERT_DIR", str(tmp_path))
+    assert cli.build_parser().parse_args([]).bert_dir == str(tmp_path)
+    with pytest.raises(KeyError, match="no estimator row 'nope'"):
+        estimators.row_named("nope")
+
+
+def test_estimator_rows_have_the_cells_entry_shape(tmp_path):
+    """One entry builder (suite.row_entry) for both row groups: the same keys, per runtime too."""
+    rates = {"modern": [40.0, 50.0], "legacy": [20.0, 20.0]}
+    ctx = FakeChildren(tmp_path, dict((k, list(v)) for k, v in rates.items()))
+    estimator = estimators.measure(ctx, ["sin_predict"], repeats=2, steps=5, warmup=1)["sin_predict"]
+    assert ctx.calls == ["estimators-sin_predict-%s" % lb for _ in range(2) for lb in ("modern", "legacy")]
+    (tmp_path / "c").mkdir()
+    cell = cells.measure(FakeChildren(tmp_path / "c", rates), ["crf"], repeats=2, steps=5, warmup=1)["crf"]
+    assert sorted(estimator) == sorted(cell) and sorted(estimator["runtimes"]) == ["legacy", "modern"]
+    assert sorted(estimator["runtimes"]["modern"]) == sorted(cell["runtimes"]["modern"])
+    assert estimator["symbol"] == "tf.contrib.learn.Estimator" and estimator["steps"] == 5
+    assert estimator["ratios"]["values"] == [2.0, 2.5] and estimator["ratio"] == 2.25
+    assert estimator["runtimes"]["legacy"]["cpu_per_step_ms"]["median"] == 45.0
+
+
+def test_markdown_has_the_estimators_section(tmp_path):
+    res = fake_results()
+    res["estimators"] = estimators.measure(FakeChildren(tmp_path, {"modern": [40.0], "legacy": [20.0]}),
+                                           ["sin_predict"], repeats=1, steps=5, warmup=1)
+    md = report.render_markdown(res)
+    assert "### Estimators: `train()` steps/s" in md and "1 + 5 steps in one `train()` call" in md
+    assert ("| tf.contrib.learn.Estimator | %s | 40.0 | 20.0 | 2.00 | 22.5 / 45.0 | 300 / 300 |"
+            % estimators.row_named("sin_predict").what) in md
+    assert "compat's own symbols" not in md
