@@ -114,7 +114,7 @@ _TF115_LAYOUTS["AddV2"] = _TF115_LAYOUTS["Add"]
 _TF2_ONLY = frozenset(("Sum/reduction_indices", "Sum_1/reduction_indices"))  # axes inferred in Python
 
 
-def _gradient_scope(op_name):
+def gradient_scope(op_name):
     """`.../<name>_grad` for an op made by a gradient function (not its tuple), else None."""
     parts = op_name.split("/")
     for end in range(len(parts) - 1, 0, -1):
@@ -123,9 +123,9 @@ def _gradient_scope(op_name):
     return None
 
 
-def _scope_ops(op, scope):
-    """The ops of `op`'s gradient scope in the order TF 2.x made them: a gradient function makes
-    them one after another, so they are neighbours in the graph's op ids."""
+def gradient_scope_ops(op, scope):
+    """The ops of `op`'s gradient scope but its tuple, in the order TF 2.x made them: a gradient
+    function makes them one after another, so they are neighbours in the graph's op ids."""
     nodes, prefix = op.graph._nodes_by_id, scope + "/"
 
     def inside(op_id):
@@ -186,7 +186,7 @@ def _laid_out_extra_ops(op, scope, graph):
     forward = forward_op(graph, scope)
     if forward is None or forward.type not in _TF115_LAYOUTS:
         return {}
-    operations = _scope_ops(op, scope)
+    operations = gradient_scope_ops(op, scope)
     places = _tf115_places(forward, operations, scope)
     if places is None:
         return {}
@@ -205,7 +205,7 @@ def laid_out_gradient(op, graph, count):
     1.15 made it (by name), which also counts the ops TF 1.15 made more."""
     if "_grad/" not in op.name:
         return 0
-    scope = _gradient_scope(op.name)
+    scope = gradient_scope(op.name)
     if scope is None:
         return 0
     scopes = _LAID_OUT.setdefault(count, {})
@@ -229,7 +229,8 @@ def broadcast_gradient(op, graph, count):
     if forward is None or len(forward.inputs) != 2 or not (
             forward.type in _CACHING_BROADCAST_GRADIENTS or forward.type in _PLAIN_BROADCAST_GRADIENTS):
         return 0
-    if forward.type in _TF115_LAYOUTS and _tf115_places(forward, _scope_ops(op, scope), scope) is not None:
+    if (forward.type in _TF115_LAYOUTS
+            and _tf115_places(forward, gradient_scope_ops(op, scope), scope) is not None):
         return 0  # laid_out_gradient
     first_ops = _MAXIMUM_FIRST_OPS if forward.type in ("Maximum", "Minimum") else 0
     if leaf == "zeros_like":
@@ -290,6 +291,36 @@ def batch_matmul_gradient(op, graph, count):
     if _fully_known(x_shape) and _fully_known(y_shape) and x_shape == y_shape:
         return 0
     return 15
+
+
+# Where TF 2.x's gradient of Max/Min/Prod on a known input shape leaves out TF 1.15's ops: the
+# kept-dims shape by reduced_shape (Size, add, mod, Shape_1, range's 3, Fill's 2, DynamicStitch:
+# 10 ops), which TF 2.x computes in numpy and converts per reshape (a Const each), or, with
+# keepdims, takes from the output (Max/Min; TF 1.15 then also reshaped y and the gradient to it);
+# Prod's Tile of the shapes' quotient (Maximum/y, Maximum, floordiv, Reshape, Tile) for TF 2.x's
+# Reshape and BroadcastTo. {(forward type, keepdims): {TF 2.x op: extra ops before it}}, the
+# extra placed so that the ops after line up.
+_REDUCTION_GRADIENTS = {
+    ("Max", False): {"Reshape/shape": 9, "Reshape_1/shape": -1, "Reshape_2/shape": -1},
+    ("Max", True): {"Shape_1": 9, "Equal": 2},
+    ("Prod", False): {"Reshape_1/shape": 12},
+}
+
+
+def reduction_gradient(op, graph, count):
+    """Max/Min/Prod's gradient on a known input shape: TF 1.15 made reduced_shape's ops (see
+    _REDUCTION_GRADIENTS), TF 2.x computes the kept-dims shape in numpy."""
+    if "_grad/" not in op.name or not (op.type == "Const" or op.type == "Equal"):
+        return 0
+    scope = gradient_scope(op.name)
+    if scope is None or not scope.endswith(("Max_grad", "Min_grad", "Prod_grad")):
+        return 0
+    forward = forward_op(graph, scope)
+    if forward is None or forward.type not in ("Max", "Min", "Prod") or not _fully_known(forward.inputs[0].shape):
+        return 0
+    kind = "Max" if forward.type == "Min" else forward.type
+    extra = _REDUCTION_GRADIENTS.get((kind, forward.get_attr("keep_dims")), {})
+    return extra.get(op.name[len(scope) + 1:], 0)
 
 
 def _differentiated(operand, gradient_prefix, graph):
@@ -355,6 +386,8 @@ RULES = (
     Rule("gradients of tf.matmul on 3-D tensors (BatchMatMulV2)", "TF 1.15 reduced over the batch "
          "dimensions unless both shapes were known and equal, TF 2.x also skips it when the batch "
          "dimensions are known and equal", batch_matmul_gradient),
+    Rule("gradients of reduce_max/min/prod on known shapes", "TF 1.15 computed the kept-dims shape with "
+         "reduced_shape's ops, TF 2.x in numpy", reduction_gradient),
     Rule("gradients of tensordot with known shapes (tf.layers.dense on 3-D inputs)", "TF 1.15 made "
          "the gradients of the transposes and reshapes TF 2.x leaves out", tensordot_gradient),
 )

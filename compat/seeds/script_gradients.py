@@ -1,12 +1,13 @@
 """Counting rules for gradients that TF 2.x builds with other ops than TF 1.15, measured on seeded
 public char-RNN scripts (docs/seeds.md, "Measured on real scripts"): the sparse softmax loss
 (contrib.seq2seq.sequence_loss), slices (`outputs[:, -1]`), dynamic_rnn's TensorArrays, dropout
-masks and embedding lookups. They come after the model's initializers: they matter to the random
-ops made after a minimize."""
+(also a DropoutWrapper's, inside dynamic_rnn's while loop) and embedding lookups. They come after
+the model's initializers: they matter to the random ops made after a minimize."""
 
 import re
+import weakref
 
-from compat.seeds.gradients import forward_op, select_v2_gradient
+from compat.seeds.gradients import forward_op, gradient_scope, gradient_scope_ops, select_v2_gradient
 from compat.seeds.rule import Rule, op_exists
 
 
@@ -56,23 +57,122 @@ def _is_dropout_mask(select):
             and select.inputs[2].op.type == "Const")
 
 
-def dropout_mask_gradient(op, graph, count):
-    """The gradient of dropout's mask, outside loops, on fully known shapes (no noise_shape): TF 1.15
-    multiplied by the cast mask, whose gradient on equal shapes is 2 Muls; TF 2.x's SelectV2 gradient
-    makes zeros, 2 selects, 4 shapes and a reduction of the zero branch: 10 ops. What
-    gradients.select_v2_gradient counts there for a tf.where_v2 is taken back."""
-    scope, _, leaf = op.name.rpartition("/")
-    if leaf not in ("Shape_1", "Shape_3") or op.type != "Const" or not scope.endswith("SelectV2_grad"):
-        return 0
+_STACK_OPS = 6  # a forward value kept for a while loop's gradient: Const, f_acc, Enter, push, pop, Enter
+
+
+def _stack(name, suffix=""):
+    """The ops keeping a forward value on a stack for a while loop's gradient, named as TF made them."""
+    leaves = [leaf + suffix for leaf in ("Const", "f_acc", "Enter", "StackPushV2", "StackPopV2")]
+    return tuple("%s/%s" % (name, leaf) for leaf in leaves + [leaves[-1] + "/Enter"])
+
+
+def _tf115_mask_gradient_layout(select, in_loop):
+    """TF 1.15's ops, in order, for the gradient of `x * Cast(mask)` (x and mask of one shape) but
+    its tuple: Mul and Mul_1; where the shape is not fully known, first Shape, Shape_1 and a
+    BroadcastGradientArgs, and a Sum and Reshape after each Mul. In a while loop each Mul's forward
+    operand is kept on a stack, and so are both shapes."""
+    stacks = _stack if in_loop else (lambda name, suffix="": ())
+    if select.outputs[0].shape.is_fully_defined():
+        return ("Mul",) + stacks("Mul") + ("Mul_1",) + stacks("Mul_1")
+    return (("Shape", "Shape_1", "BroadcastGradientArgs") + stacks("BroadcastGradientArgs")
+            + stacks("BroadcastGradientArgs", "_1") + ("Mul",) + stacks("Mul") + ("Sum", "Reshape", "Mul_1")
+            + stacks("Mul_1") + ("Sum_1", "Reshape_1"))
+
+
+_TF115_MULS = {"SelectV2": "Mul", "SelectV2_1": "Mul_1"}  # TF 2.x's selects stand for TF 1.15's Muls
+
+
+def _mask_gradient_extra_ops(op, scope, graph):
+    """{op name: extra ops} for TF 2.x's ops of a dropout mask's gradient, each placed where TF 1.15
+    made the op it stands for (by name; the others after the op before), the last one at TF 1.15's
+    last place; empty when the scope is not such a gradient."""
     select = forward_op(graph, scope)
     if select is None or select.type != "SelectV2" or not _is_dropout_mask(select):
-        return 0
+        return {}
     shape = select.outputs[0].shape
-    if not shape.is_fully_defined() or select.inputs[1].shape != shape or select.inputs[0].shape != shape:
+    if select.inputs[1].shape != shape or select.inputs[0].shape != shape:
+        return {}  # a noise_shape: TF 1.15's Mul reduced the mask's gradient (not measured)
+    from tensorflow.python.ops import control_flow_util
+
+    layout = _tf115_mask_gradient_layout(select, control_flow_util.IsInWhileLoop(select))
+    operations = gradient_scope_ops(op, scope)
+    places = []
+    for operation in operations:
+        head, _, rest = operation.name[len(scope) + 1:].partition("/")
+        tf115_name = _TF115_MULS.get(head, head) + ("/" + rest if rest else "")
+        places.append(layout.index(tf115_name) if tf115_name in layout else (places[-1] if places else 0))
+    places[-1] = len(layout) - 1
+    offsets = [place - index for index, place in enumerate(places)]
+    return {operation.name: offset - (offsets[index - 1] if index else 0)
+            for index, (operation, offset) in enumerate(zip(operations, offsets))}
+
+
+_MASK_GRADIENTS = weakref.WeakKeyDictionary()  # count -> {gradient scope: {op name: extra ops}}
+
+
+def dropout_mask_gradient(op, graph, count):
+    """The gradient of dropout's mask (no noise_shape): TF 1.15 multiplied by the cast mask, TF 2.x
+    selects (zeros, 2 selects, 4 shapes, a reduction of the zero branch; in a while loop the
+    condition on a stack). Each TF 2.x op is placed where TF 1.15 made the op it stands for, which
+    counts what TF 1.15 made more; what gradients.select_v2_gradient counts for a tf.where_v2 is
+    taken back."""
+    if "SelectV2_grad/" not in op.name:
         return 0
-    if any(t.op.type == "StackPopV2" for t in graph.get_operation_by_name(scope + "/SelectV2").inputs):
-        return 0  # in a while loop (its mask on a stack): not measured
-    return -select_v2_gradient(op, graph, count) - (8 if leaf == "Shape_3" else 0)
+    scope = gradient_scope(op.name)
+    if scope is None or not scope.endswith("SelectV2_grad"):
+        return 0
+    scopes = _MASK_GRADIENTS.setdefault(count, {})
+    if scope not in scopes:
+        scopes[scope] = _mask_gradient_extra_ops(op, scope, graph)
+    if op.name not in scopes[scope]:
+        return 0
+    return scopes[scope][op.name] - select_v2_gradient(op, graph, count)
+
+
+def _dropout_scale(graph, scope):
+    """The `x * scale` (scale a Const) whose gradient `scope` is, when a dropout mask selects it."""
+    scaled = forward_op(graph, scope)
+    if scaled is None or scaled.type != "Mul" or scaled.inputs[1].op.type != "Const":
+        return None
+    scaled_name = scaled.outputs[0].name
+    if not any(c.type == "SelectV2" and c.inputs[1].name == scaled_name and _is_dropout_mask(c)
+               for c in scaled.outputs[0].consumers()):
+        return None
+    return scaled
+
+
+_SCALE_GRADIENTS = weakref.WeakKeyDictionary()  # count -> {gradient scope: TF 1.15 met its shapes first}
+
+
+def dropout_scale_gradient(op, graph, count):
+    """The gradient of dropout's `x * scale`. In a while loop TF 1.15 computed the scale in the loop
+    (1 / (1 - rate)) and kept it on a stack for the gradient (6 ops), TF 2.x's scale is a Const it
+    copies (1 op): counted before Mul_1. On known shapes, gradients.broadcast_gradient counts TF
+    1.15's BroadcastGradientArgs at Shape_1; TF 1.15 made it first: moved before Mul, so that the
+    Muls line up."""
+    scope, _, leaf = op.name.rpartition("/")
+    if leaf not in ("Mul", "Mul_1", "Shape_1") or not scope.endswith("Mul_grad"):
+        return 0
+    scaled = _dropout_scale(graph, scope)
+    if scaled is None:
+        return 0
+    extra = 0
+    if leaf == "Mul_1" and op_exists(graph, scope + "/Mul/Const") and not op_exists(graph, scope + "/Mul/f_acc"):
+        extra += _STACK_OPS - 1  # TF 1.15's stacked scale for TF 2.x's copied Const
+    x_shape, y_shape = scaled.inputs[0].shape, scaled.inputs[1].shape
+    if x_shape.is_fully_defined() and y_shape.is_fully_defined():
+        first_met = _SCALE_GRADIENTS.setdefault(count, {})
+        if scope not in first_met:  # at Mul, before broadcast_gradient notes the shapes at Shape_1
+            shapes = (tuple(x_shape.as_list()), tuple(y_shape.as_list()))
+            first_met[scope] = shapes not in count.broadcast_shapes_seen
+        if first_met[scope]:
+            extra += {"Mul": 3, "Shape_1": -3}.get(leaf, 0)
+    return extra
+
+
+def dropout_gradient(op, graph, count):
+    """The gradient of tf.nn.dropout's ops: its mask's select and its scale's Mul."""
+    return dropout_mask_gradient(op, graph, count) + dropout_scale_gradient(op, graph, count)
 
 
 def gather_gradient(op, graph, count):
@@ -93,7 +193,8 @@ RULES = (
     Rule("gradients of TensorArray write / scatter / split (dynamic_rnn)", "TF 2.x makes a `flow_out` "
          "Identity (stacked in a while loop) and a `write_barrier`", tensor_array_write_gradient),
     Rule("gradient of a dropout mask (tf.nn.dropout, DropoutWrapper)", "TF 1.15 multiplied by the cast "
-         "mask (2 Muls), TF 2.x selects (10 ops)", dropout_mask_gradient),
+         "mask (2 Muls), TF 2.x selects (10 ops); in a while loop TF 1.15 kept its computed scale on a "
+         "stack, TF 2.x copies a Const", dropout_gradient),
     Rule("gradient of tf.gather / embedding_lookup", "TF 1.15 cast the params' shape from int64",
          gather_gradient),
 )

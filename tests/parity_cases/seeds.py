@@ -257,3 +257,42 @@ def core_fed_division_maximum_variable_sum():
     loss = tf.reduce_mean(y) + 0.1 * tf.reduce_sum(v)
     tf.train.GradientDescentOptimizer(0.1).minimize(loss)
     return probed_with_feed([y, loss], {x: np.random.RandomState(10).randn(BATCH, INPUT).astype(np.float32)})
+
+
+
+def _dropout_lstm_minimized(inputs):
+    cell = tf.nn.rnn_cell.DropoutWrapper(tf.nn.rnn_cell.BasicLSTMCell(4), output_keep_prob=0.8)
+    outputs, _ = tf.nn.dynamic_rnn(cell, inputs, dtype=tf.float32, parallel_iterations=1)
+    loss = tf.reduce_mean(tf.square(outputs))
+    tf.train.AdamOptimizer(0.1).minimize(loss)
+    return [outputs, loss]
+
+
+@cases.case
+def dropout_wrapper_in_dynamic_rnn_minimize():
+    """Every RNN tutorial's DropoutWrapper in dynamic_rnn, minimized with Adam, then a random op: the
+    dropout mask's and scale's gradients inside the while loop (TF 1.15 multiplied by the cast mask
+    and kept the scale on a stack, TF 2.x selects and copies a Const scale), on a known batch."""
+    known = tf.constant(np.random.RandomState(11).randn(BATCH, 3, INPUT).astype(np.float32))
+    return probed(_dropout_lstm_minimized(known))
+
+
+@cases.case
+def dropout_wrapper_in_dynamic_rnn_fed_minimize():
+    """The same over a fed [None, 3, INPUT] batch (TF 1.15 also kept the mask's shapes on stacks)."""
+    fed = tf.placeholder(tf.float32, [None, 3, INPUT], name="fed")
+    return probed_with_feed(_dropout_lstm_minimized(fed),
+                            {fed: np.random.RandomState(12).randn(BATCH, 3, INPUT).astype(np.float32)})
+
+
+@cases.case
+def core_reduce_max_min_prod_minimize():
+    """Gradients of reduce_max, reduce_min (keepdims) and reduce_prod on known shapes, minimized,
+    then a random op: TF 1.15 computed their kept-dims shapes with reduced_shape's ops."""
+    x = tf.constant(np.random.RandomState(13).randn(BATCH, INPUT).astype(np.float32))
+    hidden = tf.layers.dense(x, 4)
+    reduced = [tf.reduce_max(hidden, axis=1), tf.reduce_min(hidden, axis=0, keepdims=True),
+               tf.reduce_prod(hidden, axis=1)]
+    loss = tf.add_n([tf.reduce_sum(r) for r in reduced])
+    tf.train.GradientDescentOptimizer(0.1).minimize(loss)
+    return probed(reduced + [loss])
