@@ -22,7 +22,7 @@ import os
 import sys
 import time
 
-from benchmarks.suite import alternating_json_children, row_entry
+from benchmarks.suite import measure_row_group
 
 Row = collections.namedtuple("Row", "name symbol what build")
 
@@ -206,27 +206,11 @@ def main(argv=None):
 
 # --- the parent: rows x runtimes x repeats -----------------------------------------------------
 
-def summarize_row(row, per_runtime):
-    """The results.json entry of one row from its runs per runtime (suite.row_entry)."""
-    return row_entry(per_runtime, symbol=row.symbol, what=row.what)
-
-
 def measure(ctx, names, repeats, steps=STEPS, warmup=WARMUP):
     """{row name: entry} for the named rows, each child `python -m benchmarks.cells` run under
-    ctx (benchmarks/suite.py's Context), runtimes alternating."""
-    out = {}
-    for name in names:
-        row = row_named(name)
-        per_runtime = alternating_json_children(
-            ctx, repeats, "cells-%s" % name,
-            lambda python: [python, "-m", "benchmarks.cells", "--row", name, "--steps", str(steps),
-                            "--warmup", str(warmup)],
-            CHILD_TIMEOUT_S, "%s row" % name, "cells  %-18s" % name, "%4d steps" % steps,
-            lambda rec: "%.2f ms/step (CPU %.2f ms), %.1f/s" % (
-                rec["per_step_ms"], rec["cpu_per_step_ms"], rec["steps_per_s"]))
-        out[name] = summarize_row(row, per_runtime)
-        out[name].update(steps=steps, warmup_steps=warmup)
-    return out
+    ctx (benchmarks/suite.py's Context), runtimes alternating (suite.measure_row_group)."""
+    return measure_row_group(ctx, "benchmarks.cells", [row_named(n) for n in names], repeats, steps, warmup,
+                             CHILD_TIMEOUT_S, "cells", "row")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,8 @@ the row needs a checkout of it (--bert-dir, or $BERT_DIR) and reports an error w
 One train() call runs W + K steps; a hook stamps every step (wall and CPU time), and steps/s and
 CPU ms per step are over the last K (graph building, session start-up and checkpoint saving at the
 end are outside them; train_s is the whole call). The parent (`measure`, for `python -m
-benchmarks --estimators`) alternates runtimes repeat by repeat through
-suite.alternating_json_children; its entries have cells' shape (suite.row_entry): modern / legacy
+benchmarks --estimators`) alternates runtimes repeat by repeat through suite.measure_row_group,
+as cells.py does, so its entries have cells' shape (suite.row_entry): modern / legacy
 is the median of the repeats' own ratios.
 """
 
@@ -26,7 +26,7 @@ import sys
 import tempfile
 import time
 
-from benchmarks.suite import alternating_json_children, row_entry
+from benchmarks.suite import measure_row_group
 
 Row = collections.namedtuple("Row", "name symbol what build")   # the shape of cells.Row
 STEPS, WARMUP = 100, 10
@@ -162,19 +162,9 @@ def main(argv=None):
 
 def measure(ctx, names, repeats, steps=STEPS, warmup=WARMUP, bert_dir=None):
     """{row name: entry}: each row's children (`python -m benchmarks.estimators`) under ctx
-    (benchmarks/suite.py's Context), runtimes alternating; entries as cells.measure's (row_entry)."""
-    out = {}
-    for name in names:
-        row = row_named(name)
-        per_runtime = alternating_json_children(
-            ctx, repeats, "estimators-%s" % name,
-            lambda python: [python, "-m", "benchmarks.estimators", "--row", name, "--steps", str(steps),
-                            "--warmup", str(warmup)] + (["--bert-dir", bert_dir] if bert_dir else []),
-            CHILD_TIMEOUT_S, "%s estimator row" % name, "estim  %-18s" % name, "%4d steps" % steps,
-            lambda rec: "%.2f ms/step (CPU %.2f ms), %.1f/s" % (
-                rec["per_step_ms"], rec["cpu_per_step_ms"], rec["steps_per_s"]))
-        out[name] = row_entry(per_runtime, symbol=row.symbol, what=row.what, steps=steps, warmup_steps=warmup)
-    return out
+    (benchmarks/suite.py's Context), runtimes alternating; entries as cells.measure's (suite.measure_row_group)."""
+    return measure_row_group(ctx, "benchmarks.estimators", [row_named(n) for n in names], repeats, steps, warmup,
+                             CHILD_TIMEOUT_S, "estim", "estimator row", ["--bert-dir", bert_dir] if bert_dir else [])
 
 
 if __name__ == "__main__":

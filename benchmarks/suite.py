@@ -237,6 +237,25 @@ def row_entry(per_runtime, **fields):
     return entry
 
 
+
+def measure_row_group(ctx, module, rows, repeats, steps, warmup, timeout, head, kind, extra_args=()):
+    """{row name: row_entry} for `rows` (records with name, symbol, what) of a row group whose child
+    is `python -m <module> --row NAME --steps S --warmup W [extra_args]` (benchmarks/cells.py,
+    estimators.py), runtimes alternating; `head` starts the progress lines, `kind` names a row in
+    errors ("row", "estimator row")."""
+    group = module.rpartition(".")[2]
+    out = {}
+    for row in rows:
+        per_runtime = alternating_json_children(
+            ctx, repeats, "%s-%s" % (group, row.name),
+            lambda python, row=row: [python, "-m", module, "--row", row.name, "--steps", str(steps),
+                                     "--warmup", str(warmup)] + list(extra_args),
+            timeout, "%s %s" % (row.name, kind), "%-6s %-18s" % (head, row.name), "%4d steps" % steps,
+            lambda rec: "%.2f ms/step (CPU %.2f ms), %.1f/s" % (
+                rec["per_step_ms"], rec["cpu_per_step_ms"], rec["steps_per_s"]))
+        out[row.name] = row_entry(per_runtime, symbol=row.symbol, what=row.what, steps=steps, warmup_steps=warmup)
+    return out
+
 def measure_graph(ctx, name, repeats):
     """One example's training step alone, per runtime (benchmarks/graph_step.py)."""
     steps, warmup = BY_NAME[name].benchmark["graph_step"]

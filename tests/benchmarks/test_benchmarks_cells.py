@@ -9,7 +9,7 @@ import math
 
 import pytest
 
-from benchmarks import cells, cli, estimators, report
+from benchmarks import cells, cli, estimators, report, suite
 from conftest import tf
 
 
@@ -86,8 +86,8 @@ def test_markdown_has_the_cells_section():
     for label, rates in (("modern", [30.0, 32.0]), ("legacy", [20.0, 20.0])):
         per_runtime[label]["runs"] = [{"steps_per_s": r, "cpu_per_step_ms": 1000.0 / r, "peak_rss_mb": 400.0,
                                        "kernel_ops": {"GRUBlockCell": 1, "GRUBlockCellGrad": 1}} for r in rates]
-    entry = cells.summarize_row(cells.row_named("GRUBlockCellV2"), per_runtime)
-    entry.update(steps=200, warmup_steps=10)
+    row = cells.row_named("GRUBlockCellV2")
+    entry = suite.row_entry(per_runtime, symbol=row.symbol, what=row.what, steps=200, warmup_steps=10)
     res["cells"] = {"GRUBlockCellV2": entry}
     md = report.render_markdown(res)
     assert "### compat's own symbols: training steps/s" in md
