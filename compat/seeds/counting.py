@@ -24,7 +24,7 @@ def tf115_positions(graph, operations):
     their seeds (that is when random_uniform's missing ops are noted)."""
     noted = count_of(graph)
     replay = GraphCount()
-    replay.noted = noted.noted
+    replay.noted, replay.noted_before = noted.noted, noted.noted_before
     extra = 0
     positions = []
     for index, op in enumerate(operations):

@@ -8,27 +8,8 @@ made, so that every read of the count sees it. (TF 2.x also casts the distributi
 TF 1.15 failed on others, so that Cast has nothing to match.)"""
 
 import functools
-import weakref
 
-from compat.seeds.rule import Rule
-
-_BY_OP_ID = weakref.WeakKeyDictionary()  # graph -> {op id: ops TF 1.15 made before that op}
-
-
-def note_next_op(graph, extra_ops):
-    """TF 1.15 made `extra_ops` more ops before the next op `graph` will create (op ids count up
-    by one), which does not exist yet: counted by `noted_by_op_id` as that op is read."""
-    operations = graph.get_operations()
-    if not operations:
-        return
-    notes = _BY_OP_ID.setdefault(graph, {})
-    next_id = operations[-1]._id + 1
-    notes[next_id] = notes.get(next_id, 0) + extra_ops
-
-
-def noted_by_op_id(op, graph, count):
-    notes = _BY_OP_ID.get(graph)
-    return notes.get(op._id, 0) if notes else 0
+from compat.seeds import graph_count
 
 
 def noting_rejection_resample(rejection_resample, ops, context):
@@ -40,7 +21,7 @@ def noting_rejection_resample(rejection_resample, ops, context):
         # TF 2.x's own first op (unless a tensor was given), made here to know what comes after it
         target = ops.convert_to_tensor(target_dist, name="target_dist")
         if initial_dist is not None:
-            note_next_op(ops.get_default_graph(), 1)  # TF 1.15's MapDataset of class_func
+            graph_count.note_next_op(ops.get_default_graph(), 1)  # TF 1.15's MapDataset of class_func
         return rejection_resample(self, class_func, target, initial_dist, seed, name)
 
     return resample
@@ -53,8 +34,3 @@ def install(ops, context):
     dataset_ops.DatasetV2.rejection_resample = noting_rejection_resample(
         dataset_ops.DatasetV2.rejection_resample, ops, context)
 
-
-RULES = (
-    Rule("tf.contrib.data.rejection_resample with an initial_dist", "TF 1.15 mapped class_func over the "
-         "dataset first (a MapDataset); TF 2.x maps it inside its later maps", noted_by_op_id),
-)

@@ -68,7 +68,7 @@ def _fully_known(shape):
     return shape.is_fully_defined()
 
 
-_STACK_OPS = 6  # Const, f_acc, Enter, StackPushV2, StackPopV2, StackPopV2/Enter
+STACK_OPS = 6  # a forward value kept for a while loop's gradient: Const, f_acc, Enter, push, pop, Enter
 
 
 def _loop_stack_ops(forward):
@@ -87,7 +87,7 @@ def _loop_stack_ops(forward):
     else:
         tf115 = unknown
     tf2 = unknown if _tf2_reduces(*shapes) is None else 0
-    return _STACK_OPS * (tf115 - tf2)
+    return STACK_OPS * (tf115 - tf2)
 
 
 # TF 1.15's ops, in order, in the gradients it built with a BroadcastGradientArgs: always for

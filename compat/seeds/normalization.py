@@ -7,6 +7,7 @@ and of the moments' reductions."""
 import functools
 
 from compat.seeds import graph_count
+from compat.seeds.gradients import forward_op
 from compat.seeds.rule import Rule, op_exists
 
 _FUSED_BATCH_NORMS = frozenset(("FusedBatchNorm", "FusedBatchNormV2", "FusedBatchNormV3"))
@@ -59,16 +60,6 @@ def fused_batch_norm_training_gradient(op, graph, count):
     return 2 if grad.get_attr("is_training") and not op_exists(graph, scope + "/control_dependency_3") else 0
 
 
-def _gradient_of(graph, gradient_scope):
-    """The forward op of `.../gradients/<name>_grad` (its scope may sit in other scopes), or None."""
-    parts = gradient_scope[:-len("_grad")].split("/")
-    for start in range(1, len(parts)):
-        name = "/".join(parts[start:])
-        if op_exists(graph, name):
-            return graph.get_operation_by_name(name)
-    return None
-
-
 def reduction_gradient_shape(op, graph, count):
     """The gradient of a Sum or Mean over some axes of a known shape (tf.nn.moments, layer and
     batch norm, losses summed over an axis): the first time a graph met that shape and those axes,
@@ -77,7 +68,7 @@ def reduction_gradient_shape(op, graph, count):
     scope, _, leaf = op.name.rpartition("/")
     if op.type != "Const" or leaf != "x" or not scope.endswith("_grad/Maximum"):
         return 0
-    forward = _gradient_of(graph, scope[:-len("/Maximum")])
+    forward = forward_op(graph, scope[:-len("/Maximum")])
     return 12 if forward is not None and forward.type in ("Sum", "Mean") else 0
 
 

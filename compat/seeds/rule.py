@@ -22,8 +22,8 @@ def op_exists(graph, name):
 
 def noted(op, graph, count):
     """Ops TF 1.15 made more for `op`, noted while TF 2.x built it (where the ops alone cannot tell):
-    `graph_count.note(graph, op_name, extra_ops)`."""
-    return count.noted.get(op.name, 0)
+    `graph_count.note(graph, op_name, extra_ops)`, or before it existed: `graph_count.note_next_op`."""
+    return count.noted.get(op.name, 0) + count.noted_before.get(op._id, 0)
 
 
 NOTED = Rule("what compat notes as TF 2.x builds a construct", "the ops alone cannot tell the construct "

@@ -7,7 +7,7 @@ the model's initializers: they matter to the random ops made after a minimize.""
 import re
 import weakref
 
-from compat.seeds.gradients import forward_op, gradient_scope, gradient_scope_ops, select_v2_gradient
+from compat.seeds.gradients import STACK_OPS, forward_op, gradient_scope, gradient_scope_ops, select_v2_gradient
 from compat.seeds.rule import Rule, op_exists
 
 
@@ -55,9 +55,6 @@ def _is_dropout_mask(select):
     condition = select.inputs[0].op
     return (condition.type == "GreaterEqual" and condition.inputs[0].op.type == "RandomUniform"
             and select.inputs[2].op.type == "Const")
-
-
-_STACK_OPS = 6  # a forward value kept for a while loop's gradient: Const, f_acc, Enter, push, pop, Enter
 
 
 def _stack(name, suffix=""):
@@ -158,7 +155,7 @@ def dropout_scale_gradient(op, graph, count):
         return 0
     extra = 0
     if leaf == "Mul_1" and op_exists(graph, scope + "/Mul/Const") and not op_exists(graph, scope + "/Mul/f_acc"):
-        extra += _STACK_OPS - 1  # TF 1.15's stacked scale for TF 2.x's copied Const
+        extra += STACK_OPS - 1  # TF 1.15's stacked scale for TF 2.x's copied Const
     x_shape, y_shape = scaled.inputs[0].shape, scaled.inputs[1].shape
     if x_shape.is_fully_defined() and y_shape.is_fully_defined():
         first_met = _SCALE_GRADIENTS.setdefault(count, {})
