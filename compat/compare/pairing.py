@@ -16,7 +16,7 @@ No TensorFlow here: plain numbers of finished runs.
 import math
 from collections import OrderedDict
 
-from compat.regress.stats import MAX_ENVELOPE_POINTS, fmt
+from compat.regress.stats import fmt, thinned_indexes
 
 TOLERANCE = 1e-5
 EARLY = 5                # a departure at logged value 2..EARLY is a finding
@@ -131,12 +131,8 @@ def _compare_metric(metric, pairs, tolerance):
 
 
 def _thin(steps, departure):
-    """At most MAX_ENVELOPE_POINTS steps for report.json (the first departure and the last kept)."""
-    if len(steps) <= MAX_ENVELOPE_POINTS:
-        return steps
-    stride = -(-len(steps) // MAX_ENVELOPE_POINTS)
-    keep = set(steps[::stride]) | {steps[-1]} | ({departure["step"]} if departure else set())
-    return [s for s in steps if s in keep]
+    """The steps report.json keeps (stats.thinned_indexes; the first departure among them)."""
+    return [steps[i] for i in thinned_indexes(steps, keep={departure["step"]} if departure else ())]
 
 
 def _finding(metric, tolerance):

@@ -41,15 +41,19 @@ def at_step(series, step, window=0):
     return [v for one in series for s, v in one.items() if abs(s - step) <= window]
 
 
+def thinned_indexes(steps, keep=(), most=MAX_ENVELOPE_POINTS):
+    """Indexes of at most about `most` of `steps` (evenly spaced; the `keep` steps and the last
+    step kept), in order: what report.json shows of a long series."""
+    n = len(steps)
+    if n <= most:
+        return list(range(n))
+    stride = -(-n // most)
+    return sorted(set(range(0, n, stride)) | {n - 1} | {i for i, s in enumerate(steps) if s in keep})
+
+
 def thin(env, keep=(), most=MAX_ENVELOPE_POINTS):
-    """Envelope -> dict with at most `most` steps (evenly spaced; the `keep` steps and the last
-    step kept), for report.json."""
-    n = len(env.steps)
-    if n > most:
-        stride = -(-n // most)
-        idx = sorted(set(range(0, n, stride)) | {n - 1} | {i for i, s in enumerate(env.steps) if s in keep})
-    else:
-        idx = range(n)
+    """Envelope -> dict with its steps thinned (thinned_indexes), for report.json."""
+    idx = thinned_indexes(env.steps, keep, most)
     return OrderedDict((k, [getattr(env, k)[i] for i in idx]) for k in ("steps", "min", "median", "max", "n"))
 
 
