@@ -62,6 +62,12 @@ def _print_table():
     for alias, target in sorted(_moved.CONTRIB_MODULE_ALIASES.items()):
         print("  import %s -> %s" % (alias, target))
     print("  import tensorflow.examples.tutorials.mnist.input_data -> compat.examples.tutorials.mnist.input_data")
+    if tf_major() >= 2:
+        from compat import kernels
+
+        print("  TF 1.15 ops TF 2.x dropped (compat/kernels/; build: python -m compat.kernels):")
+        for op, state in kernels.status():
+            print("    %-18s %s" % (op, state))
     print("Every TF 1.15 name of these packages, provided or not: python -m compat.coverage --names "
           "(docs/compat-coverage.md)")
     print("On TensorFlow 1.x, `tf` is tensorflow itself (this runtime: TensorFlow %s)." % __import__("tensorflow").__version__)

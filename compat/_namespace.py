@@ -134,6 +134,11 @@ def build_v1():
     from compat import seeds
 
     seeds.install()
+    # TF 1.15's ops that TF 2.x dropped, where compat has them compiled (GatherTree): TF 1.15's
+    # graphs and meta graphs holding them import, and beam search runs TF 1.15's one kernel.
+    from compat import kernels
+
+    kernels.load()
     top = Namespace("", v1)
     top.__version__ = tensorflow.__version__
     top.VERSION = tensorflow.__version__

@@ -169,6 +169,11 @@ def _latest_prefix(checkpoints):
     return name if os.path.isabs(name) else str(checkpoints / name)
 
 
+def _executable(path, text):
+    _text(path, text).chmod(0o755)
+    return path
+
+
 def _missing(ctx, path):
     return path
 
@@ -258,6 +263,8 @@ BUILDERS = {
     "<pid>": ("cwd", lambda ctx, p: os.getpid()),
     "<damaged_record>": ("cwd", lambda ctx, p: (_folder(ctx, p), _text(p / "run.json", '{"example": "rnn_w'))[0]),
     "<missing.py>": ("in", _missing),
+    "<missing_compiler>": ("in", _missing),
+    "<failing_compiler>": ("in", lambda ctx, p: _executable(p, "#!/bin/sh\necho 'error: this compiler always fails' >&2\nexit 1\n")),
     "<uses_slim.py>": ("in", lambda ctx, p: _text(p, "import tensorflow as tf\n\nslim = tf.contrib.slim\n")),
     "<mnist_missing>": ("in", _missing),
     "<refused_url>": ("in", lambda ctx, p: _refused_url()),

@@ -38,5 +38,9 @@ fi
 # the project's wheel put tf1_legacy_compat.pth into site-packages (compat for a compat run's child processes)
 TF1_COMPAT=1 "$dir/bin/python" -c 'import sys; from compat.child_processes import InstallOnFirstImport as F
 sys.exit(0 if any(isinstance(f, F) for f in sys.meta_path) else "tf1_legacy_compat.pth was not installed")'
+# compat's compiled kernels (compat/kernels/: TF 1.15's GatherTree for TF 2.x). Optional: without a
+# C++ compiler beam search composes the op from core ops, slower; the venv is complete either way.
+"$dir/bin/python" -m compat.kernels \
+  || echo "== $dir: compat's compiled kernels were not built (optional; reason above); beam search uses composed ops"
 { echo "built $(date -u +%Y-%m-%dT%H:%M:%SZ) from $reqs"; sha256sum "$reqs" pyproject.toml; } > "$stamp"
 echo "== $dir ready"

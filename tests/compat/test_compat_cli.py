@@ -1,5 +1,6 @@
 """`python -m compat SCRIPT.py` and `compat.install()`: unmodified TF 1.x scripts, real subprocesses."""
 
+import re
 import sys
 import textwrap
 
@@ -74,6 +75,7 @@ def test_list_prints_the_table():
         assert name in proc.stdout
     if not TF1:  # the provided contrib names, as the missing-symbol errors point here
         assert "SKCompat" in proc.stdout and "sequence_loss_by_example" in proc.stdout
+        assert re.search(r"^ +GatherTree +(compiled: |composed from core ops: )", proc.stdout, re.M), proc.stdout
 
 
 @pytest.mark.skipif(TF1, reason="on TF 1.15 tf.contrib.slim exists: nothing is missing")

@@ -1,7 +1,8 @@
 """tf.contrib.seq2seq.gather_tree on TensorFlow 2.x (TF 1.15: .../seq2seq/python/ops/beam_search_ops.py).
 
 TF 1.15 computed it with a contrib C++ kernel (GatherTree) that TF 2.x does not ship (not in
-tf.raw_ops), so it is built here from core ops, running few of them per call (on small beams the
+tf.raw_ops). compat has its own (compat/kernels/gather_tree.cc, built by `python -m
+compat.kernels`) and uses it when it is built; otherwise the result is composed from core ops, running few of them per call (on small beams the
 op count, not the arithmetic, is the cost): each final beam's ancestors by composing the parent
 maps over doubling spans (log2(max_time) rounds of a while_loop), everything else vectorised,
 then every step after a beam's first end_token set to end_token. In a graph those ops are the
@@ -11,6 +12,8 @@ TF 1.15 made its GatherTree (what graph-level seeds are counted from: docs/seeds
 
 from tensorflow.compat import v1 as tf
 from tensorflow.python.framework import function  # TF 1.x functions: a call op's type is the function's name
+
+from compat import kernels
 
 __all__ = ["gather_tree"]  # and gather_tree_from_array, for BeamSearchDecoder
 
@@ -34,6 +37,10 @@ def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token, name=None
         step_ids.shape.assert_is_compatible_with(parent_ids.shape)
         max_sequence_lengths.shape.with_rank(1)
         end_token.shape.with_rank(0)
+        compiled = kernels.op_module("GatherTree")
+        if compiled is not None:
+            return compiled.gather_tree(step_ids=step_ids, parent_ids=parent_ids,
+                                        max_sequence_lengths=max_sequence_lengths, end_token=end_token, name=scope)
         if tf.executing_eagerly():
             return _traced_beams(step_ids, parent_ids, max_sequence_lengths, end_token)
         return _GATHER_TREE(step_ids, parent_ids, max_sequence_lengths, end_token, name=scope)
