@@ -3,7 +3,8 @@
 What TF 2.x keeps (evaluate_once, StopAfterNEvalsHook, get_or_create_eval_step,
 checkpoints_iterator, wait_for_new_checkpoint) compat/_moved.py maps to the same functions; the
 rest is written here on tf.compat.v1, one module per TF 1.15 source module
-(contrib/training/python/training/<module>.py). A name compat leaves out raises NotProvidedError
+(contrib/training/python/training/<module>.py; sequence_queueing_state_saver's input checks and
+padding in sequence_input_*.py beside it). A name compat leaves out raises NotProvidedError
 saying why and what to use instead.
 """
 

@@ -7,106 +7,25 @@ sequence slices) at once, so they share one insertion index and come out in orde
 first segment gets a state (the initial one): segment k+1 becomes ready when the step that read
 segment k saves its state under next_key. A FIFO queue of one token per active example bounds
 how many examples are in flight (`capacity`). Same queues, barrier layout, scopes and op order as
-TF 1.15. SparseTensors in sequences or context are not supported here (one clear error)."""
+TF 1.15. SparseTensors in sequences or context are not supported here (one clear error).
+The inputs' checks live in sequence_input_checks.py, pad=True/False's preparation in
+sequence_input_padding.py."""
 
 import collections
 
 from tensorflow.compat import v1 as tf
-from tensorflow.python.framework import tensor_util
-from tensorflow.python.ops import control_flow_ops, data_flow_ops
+from tensorflow.python.ops import data_flow_ops
+
+from compat.contrib.training.sequence_input_checks import (asserted, check_names, multiple_of_unroll_condition,
+                                                           reject_sparse, sorted_by_name, with_dimensions, with_rank,
+                                                           with_shape)
+from compat.contrib.training.sequence_input_padding import checked_multiples_of_unroll, pad_to_unroll
 
 __all__ = ["SequenceQueueingStateSaver", "NextQueuedSequenceBatch", "batch_sequences_with_states"]
 
 # The barrier's fixed leading components, then one per sequence, context and state (sorted by name).
 _FIXED = ("__length", "__total_length", "__next_key", "__sequence", "__sequence_count")
 _CAPACITY_TOKEN = 21051976  # the value of a capacity token does not matter (TF 1.15's constant)
-
-
-def _asserted(value, condition, message, name):
-    """identity(value) that first checks `condition`, reporting `message` (a list of tensors)."""
-    with tf.control_dependencies([tf.Assert(condition, message)]):
-        return tf.identity(value, name=name)
-
-
-def _with_rank(value, rank):
-    """value, checked at run time to have rank `rank`; its static rank set when `rank` is known."""
-    condition = tf.equal(rank, tf.rank(value))
-    message = [tf.string_join(["Rank of tensor %s should be: " % value.name, tf.as_string(rank),
-                               ", shape received:"]), tf.shape(value)]
-    checked = _asserted(value, condition, message, "rank_checked")
-    if isinstance(rank, tf.Tensor):
-        known = tensor_util.constant_value(rank)
-        rank = int(known) if known is not None else rank
-    if not isinstance(rank, tf.Tensor):
-        try:
-            checked.set_shape(checked.get_shape().with_rank(rank))
-        except ValueError as e:
-            raise ValueError("Rank check failed for %s: %s" % (value.name, e))
-    return checked
-
-
-def _with_shape(value, shape):
-    """value, checked at run time to have shape `shape` (a vector Tensor here)."""
-    known = tensor_util.constant_value(shape)
-    if known is not None:
-        shape = [int(d) for d in known]
-    value = _with_rank(value, tf.size(shape) if isinstance(shape, tf.Tensor) else len(shape))
-    condition = tf.reduce_all(tf.equal(shape, tf.shape(value)))
-    message = [tf.string_join(["Shape of tensor %s should be: " % value.name, tf.as_string(shape),
-                               ", shape received: ", tf.as_string(tf.shape(value))])]
-    checked = _asserted(value, condition, message, "shape_checked")
-    if not isinstance(shape, tf.Tensor):
-        checked.set_shape(checked.get_shape().merge_with(shape))
-    return checked
-
-
-def _with_dimensions(value, dimensions, sizes, label):
-    """value, each dimensions[i] checked at run time to be sizes[i]; static sizes merged in."""
-    if value.get_shape().ndims is not None:
-        if value.get_shape().ndims <= max(dimensions):
-            raise ValueError("%s: rank of input is not greater than max(dimensions): %d vs. %d"
-                             % (label, value.get_shape().ndims, max(dimensions)))
-        merged = value.get_shape().as_list()
-        for dimension, size in zip(dimensions, sizes):
-            if not isinstance(size, tf.Tensor):
-                merged[dimension] = size
-        try:
-            value.set_shape(value.get_shape().merge_with(merged))
-        except ValueError as e:
-            raise ValueError("Dimensions check failed for %s: %s" % (label, e))
-    checks = [tf.Assert(tf.equal(size, tf.shape(value)[dimension]),
-                        [tf.string_join(["Dimension %d of tensor labeled %s should be: " % (dimension, label),
-                                         tf.as_string(size), ", shape received: ", tf.as_string(tf.shape(value))])])
-              for dimension, size in zip(dimensions, sizes)]
-    with tf.control_dependencies(checks):
-        return tf.identity(value, name="dims_checked_%s" % label)
-
-
-def _multiple_of_unroll(value, num_unroll, what):
-    """(condition, message): value (a first dimension) is a non-zero multiple of num_unroll."""
-    condition = tf.logical_and(tf.equal(tf.mod(value, num_unroll), 0), tf.not_equal(value, 0))
-    message = [tf.string_join(["%s should be a multiple of: " % what, tf.as_string(num_unroll), ", but saw value: ",
-                               tf.as_string(value), ". Consider setting pad=True."])]
-    return condition, message
-
-
-def _check_names(kind, names):
-    for name in names:
-        if not isinstance(name, str):
-            raise TypeError("%s must be a string: %s" % (kind, name))
-        if ":" in name:
-            raise ValueError("%s may not have a colon: '%s'" % (kind, name))
-
-
-def _by_name(mapping):
-    return collections.OrderedDict(sorted(mapping.items(), key=lambda item: item[0]))
-
-
-def _reject_sparse(label, mapping):
-    for key, value in mapping.items():
-        if isinstance(value, (tf.SparseTensor, tf.SparseTensorValue)):
-            raise TypeError("%s %r is a SparseTensor, which compat's batch_sequences_with_states does not take; "
-                            "pass tf.sparse.to_dense(%s) instead" % (label, key, key))
 
 
 class NextQueuedSequenceBatch(object):
@@ -142,7 +61,7 @@ class NextQueuedSequenceBatch(object):
             with tf.colocate_with(saver._capacity_queue.queue_ref):  # pylint: disable=protected-access
                 keep = tf.reshape(tf.where_v2(tf.logical_not(self._received["done"])), [-1])
                 next_keys = tf.gather(self._received["next_key"], keep)
-                value = _with_shape(tf.identity(value, name="convert_%s" % state_name),
+                value = with_shape(tf.identity(value, name="convert_%s" % state_name),
                                     tf.shape(self._received["states"][state_name]))
                 return saver.barrier.insert_many(saver._component("__state__" + state_name),  # pylint: disable=protected-access
                                                  next_keys, tf.gather(value, keep),
@@ -172,7 +91,7 @@ class SequenceQueueingStateSaver(object):
             if not initial_states:
                 raise ValueError("initial_states may not be empty: at least one state variable is required to "
                                  "properly enqueue split sequences to run in separate iterations")
-            _check_names("state name", initial_states)
+            check_names("state name", initial_states)
             op_inputs = [input_length, input_key] + list(input_sequences.values()) + list(input_context.values())
             with tf.name_scope(name, "InputQueueingStateSaver", op_inputs) as scope:
                 self._read_inputs(input_length, input_key, input_sequences, input_context, initial_states,
@@ -194,10 +113,10 @@ class SequenceQueueingStateSaver(object):
             raise TypeError("context must be a dict")
         if not input_sequences:
             raise ValueError("must have at least one sequence tensor")
-        _check_names("sequence key", input_sequences)
-        _check_names("context key", input_context)
-        _reject_sparse("input_sequences", input_sequences)
-        _reject_sparse("input_context", input_context)
+        check_names("sequence key", input_sequences)
+        check_names("context key", input_context)
+        reject_sparse("input_sequences", input_sequences)
+        reject_sparse("input_context", input_context)
         sequences = {k: tf.convert_to_tensor(v, name="sequence_%s" % k) for k, v in input_sequences.items()}
         context = {k: tf.convert_to_tensor(v, name="context_%s" % k) for k, v in input_context.items()}
         states = {k: tf.convert_to_tensor(v, name="state_%s" % k) for k, v in initial_states.items()}
@@ -206,24 +125,24 @@ class SequenceQueueingStateSaver(object):
                 if not v.get_shape()[first:].is_fully_defined():
                     raise ValueError("Shape for %s %s is not fully defined %s: %s"
                                      % (label, k, "(ignoring first dimension)" if first else "", v.get_shape()))
-        sequences, context, states = _by_name(sequences), _by_name(context), _by_name(states)
-        length, key = _with_rank(length, 0), _with_rank(key, 0)
+        sequences, context, states = sorted_by_name(sequences), sorted_by_name(context), sorted_by_name(states)
+        length, key = with_rank(length, 0), with_rank(key, 0)
         if length.dtype != tf.int32:
             raise TypeError("length dtype must be int32, but received: %s" % length.dtype)
         if key.dtype != tf.string:
             raise TypeError("key dtype must be string, but received: %s" % key.dtype)
         padded_length = tf.identity(tf.shape(next(iter(sequences.values())))[0], name="padded_length")
-        condition, message = _multiple_of_unroll(padded_length, num_unroll, "Tensor %s" % padded_length.name)
-        self._padded_length = _asserted(padded_length, condition, message, "multiple_of_checked")
+        condition, message = multiple_of_unroll_condition(padded_length, num_unroll, "Tensor %s" % padded_length.name)
+        self._padded_length = asserted(padded_length, condition, message, "multiple_of_checked")
         self._sequences = collections.OrderedDict(
-            (k, _with_dimensions(v, [0], [self._padded_length], "sorted_sequences_%s" % k))
+            (k, with_dimensions(v, [0], [self._padded_length], "sorted_sequences_%s" % k))
             for k, v in sequences.items())
         self._context, self._states, self._key = context, states, key
         names = list(_FIXED) + ["__sequence__" + k for k in sequences] + ["__context__" + k for k in context]
         self._components = {name: i for i, name in enumerate(names + ["__state__" + k for k in states])}
-        self._length = _asserted(length, tf.less_equal(length, self._padded_length),
-                                 ["Input length should be <= than length from sequences:", length, " vs. ",
-                                  self._padded_length], None)
+        self._length = asserted(length, tf.less_equal(length, self._padded_length),
+                                ["Input length should be <= than length from sequences:", length, " vs. ",
+                                 self._padded_length], None)
 
     def _component(self, name):
         return self._components[name]
@@ -292,7 +211,7 @@ class SequenceQueueingStateSaver(object):
             rest = v.get_shape().as_list()[1:]
             shape = tf.concat([tf.expand_dims(count, 0), tf.expand_dims(unroll, 0), rest], 0,
                               name="concat_sequences_%s" % k)
-            segments[k] = _with_dimensions(tf.reshape(v, shape, name="reshape_sequences_%s" % k),
+            segments[k] = with_dimensions(tf.reshape(v, shape, name="reshape_sequences_%s" % k),
                                            [0, 1] + list(range(2, v.get_shape().ndims + 1)), [count, unroll] + rest,
                                            "reshaped_sequences_%s" % k)
         copies = collections.OrderedDict()
@@ -300,7 +219,7 @@ class SequenceQueueingStateSaver(object):
             one = tf.expand_dims(v, 0)
             multiples = tf.concat([tf.expand_dims(count, 0), [1] * v.get_shape().ndims], 0,
                                   name="concat_context_%s" % k)
-            copies[k] = _with_dimensions(tf.tile(one, multiples, name="tile_context_%s" % k),
+            copies[k] = with_dimensions(tf.tile(one, multiples, name="tile_context_%s" % k),
                                          [0] + list(range(1, v.get_shape().ndims + 1)),
                                          [count] + v.get_shape().as_list(), "expanded_context_%s" % k)
 
@@ -347,67 +266,21 @@ class SequenceQueueingStateSaver(object):
         self._next_batch = NextQueuedSequenceBatch(self)
 
 
-def _pad_to_unroll(sequences, num_unroll):
-    """(length, sequences padded with 0 / "" along time to a multiple of num_unroll)."""
-    if not isinstance(num_unroll, int):
-        raise ValueError("Unsupported num_unroll expected int, got: %s" % str(num_unroll))
-    if not isinstance(sequences, dict):
-        raise TypeError("Unsupported sequences expected dict, got: %s" % str(sequences))
-    for key in sequences:
-        if not isinstance(key, str):
-            raise TypeError("Unsupported sequences key expected string, got: %s" % str(key))
-    if not sequences:
-        return 0, {}
-    sequences = collections.OrderedDict((k, tf.convert_to_tensor(v)) for k, v in sorted(sequences.items()))
-    lengths = [tf.shape(v)[0] for v in sequences.values()]
-    length = lengths[0]
-    same = [tf.Assert(tf.equal(other, length), [tf.string_join(
-        ["All sequence lengths must match, but received lengths: ", tf.as_string(lengths)])]) for other in lengths]
-    length = control_flow_ops.with_dependencies(same, length)
-    unroll = tf.constant(num_unroll)
-    padded_length = length + ((unroll - (length % unroll)) % unroll)
-    padded = {}
-    for k, v in sequences.items():
-        shape = tf.concat(([padded_length - tf.shape(v)[0]], tf.shape(v)[1:]), 0)
-        filler = tf.constant("" if v.dtype == tf.string else 0, dtype=v.dtype)
-        padded[k] = tf.concat([v, tf.fill(dims=shape, value=filler)], 0)
-    return length, padded
-
-
-def _checked_multiples(sequences, num_unroll):
-    """pad=False: each sequence, checked at run time to have a non-zero multiple of num_unroll steps."""
-    checked = {}
-    for k, v in sequences.items():
-        if not isinstance(v, tf.Tensor):
-            try:
-                v = tf.convert_to_tensor(v)
-            except TypeError:
-                raise TypeError("Unsupported input_sequences expected Tensor or SparseTensor values, got: %s for "
-                                "key %s" % (str(type(v)), k))
-        steps = tf.shape(v)[0]
-        condition = tf.logical_and(tf.equal(steps % num_unroll, 0), tf.not_equal(steps, 0))
-        message = [tf.string_join(["Tensor %s first dimension should be a multiple of: " % k,
-                                   tf.as_string(num_unroll), ", but saw value: ", tf.as_string(steps),
-                                   ". Consider setting pad=True."])]
-        checked[k] = _asserted(v, condition, message, "multiple_of_checked")
-    return checked
-
-
 def batch_sequences_with_states(input_key, input_sequences, input_context, input_length, initial_states, num_unroll,
                                 batch_size, num_threads=3, capacity=1000, allow_small_batch=True, pad=True,
                                 make_keys_unique=False, make_keys_unique_seed=None, name=None):
     """A SequenceQueueingStateSaver fed by num_threads prefetch threads (a QueueRunner it adds to
     the graph); returns its NextQueuedSequenceBatch. pad=True pads sequences to a multiple of
     num_unroll (input_length then defaults to the unpadded length)."""
-    _reject_sparse("input_sequences", input_sequences)
-    _reject_sparse("input_context", input_context)
+    reject_sparse("input_sequences", input_sequences)
+    reject_sparse("input_context", input_context)
     values = list(input_sequences.values()) + list(input_context.values()) + list(initial_states.values())
     with tf.name_scope(name, "batch_sequences_with_states", values):
         if pad:
-            length, input_sequences = _pad_to_unroll(input_sequences, num_unroll)
+            length, input_sequences = pad_to_unroll(input_sequences, num_unroll)
             input_length = length if input_length is None else input_length
         elif input_sequences:
-            input_sequences = _checked_multiples(input_sequences, num_unroll)
+            input_sequences = checked_multiples_of_unroll(input_sequences, num_unroll)
         # TF 1.15 measured the first sequence here (for SparseTensor context, which compat does not
         # take); the ops stay so that random ops created later get TF 1.15's op-count seeds.
         steps = tf.constant(1)
