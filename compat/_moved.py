@@ -20,7 +20,8 @@ _LEGACY_CELLS = _TF_KERAS_V1 + ".__internal__.legacy.rnn_cell"
 MOVES = (
     # --- names Keras 3 removed from tf.compat.v1 -------------------------------------------------
     Moved("nn.rnn_cell", _LEGACY_CELLS, "Keras 3 dropped the legacy cells"),
-    Moved("layers", _TF_KERAS_V1 + ".__internal__.legacy.layers", "Keras 3 dropped tf.layers"),
+    Moved("layers", "compat.layers", "Keras 3 dropped tf.layers: tf_keras's legacy tf.layers, its batch "
+          "normalization fusing 4-D inputs only, as TF 1.15's"),
     Moved("keras", _TF_KERAS_V1, "TF 1.x code expects Keras 2"),
     # --- TF 2.x changed behaviour -----------------------------------------------------------------
     Moved("train.Server", "compat.local_server:Server", "create_local_server's job is `local` again"),
