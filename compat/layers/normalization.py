@@ -4,7 +4,11 @@ TF 1.15's tf.layers layer fused (tf.nn.fused_batch_norm) 4-D inputs only, with f
 alike, and normalized every other rank with tf.nn.moments. tf_keras's layer fuses 5-D inputs too;
 in training its fused kernel feeds the moving variance the Bessel-corrected batch variance
 (n / (n - 1) times the moments'), so a 5-D input's moving_variance drifted from TF 1.15's. The
-subclass below changes only that decision; tf_keras does the rest (variables, updates, math).
+subclass below changes that decision and one op order; tf_keras does the rest (variables, updates,
+math). Fused without gamma or beta (scale=False or center=False, contrib.layers.batch_norm's default),
+TF 1.15 made the stand-in Const (ones for gamma, zeros for beta) in build(), where the variable would
+have been; tf_keras makes it just before the kernel. The subclass makes it where TF 1.15 did and
+hands it to tf_keras's kernel call, so every op after it gets TF 1.15's op count (its seed).
 """
 
 import warnings
@@ -22,7 +26,35 @@ class BatchNormalization(keras_legacy_layers.BatchNormalization):
         # Before tf_keras decides: it would fuse rank 5 as well (fused None or True).
         if tf.TensorShape(input_shape).rank != 4:
             self.fused = False
+        self._stand_ins = {}
         super(BatchNormalization, self).build(input_shape)
+
+    def add_weight(self, name, shape, *args, **kwargs):
+        # tf_keras's build adds gamma, beta, moving_mean in that order: a missing gamma's Const
+        # comes before beta (or moving_mean), a missing beta's before moving_mean, as in TF 1.15.
+        if self.fused and name in ("beta", "moving_mean"):
+            self._make_stand_in("gamma", self.scale, 1.0, shape)
+        if self.fused and name == "moving_mean":
+            self._make_stand_in("beta", self.center, 0.0, shape)
+        return super(BatchNormalization, self).add_weight(name, shape, *args, **kwargs)
+
+    def _make_stand_in(self, param, present, value, shape):
+        if not present and param not in self._stand_ins:
+            self._stand_ins[param] = tf.constant(value, dtype=self._param_dtype, shape=shape)
+
+    def _fused_batch_norm(self, inputs, mask, training):
+        # tf_keras takes self.gamma / self.beta when scale / center, else makes a Const: lend it
+        # the stand-ins for the call (plain attribute writes: no Keras tracking of a tensor).
+        lent = [(param, flag) for param, flag in (("gamma", "scale"), ("beta", "center")) if param in self._stand_ins]
+        for param, flag in lent:
+            object.__setattr__(self, param, self._stand_ins[param])
+            object.__setattr__(self, flag, True)
+        try:
+            return super(BatchNormalization, self)._fused_batch_norm(inputs, mask, training)
+        finally:
+            for param, flag in lent:
+                object.__setattr__(self, param, None)
+                object.__setattr__(self, flag, False)
 
 
 def batch_normalization(inputs, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True,

@@ -132,3 +132,74 @@ def test_inference_adds_no_update_ops(graph):
     assert sorted(v.op.name for v in tf.global_variables()) == [
         "batch_normalization/beta", "batch_normalization/gamma", "batch_normalization/moving_mean",
         "batch_normalization/moving_variance"]
+
+
+# Fused (4-D) without gamma and/or beta: TF 1.15 made the missing one's Const in build(), where its
+# variable would be (gamma's before beta, beta's before the moving statistics), and fed it to the
+# kernel; each layer below is built in training, then applied again.
+WITHOUT = {"no_gamma": {"scale": False, "beta_initializer": tf.constant_initializer(0.3)},
+           "no_beta": {"center": False, "gamma_initializer": tf.constant_initializer(2.0)},
+           "neither": {"scale": False, "center": False}}
+
+
+@pytest.fixture(scope="module")
+def without_params():
+    graph = tf.Graph()
+    inputs = values((2, 3, 2, 2), seed=11)
+    built = {}
+    with graph.as_default():
+        for name, arguments in sorted(WITHOUT.items()):
+            layer = tf.layers.BatchNormalization(name="bn_" + name, **arguments)
+            first = len(graph.get_operations())
+            outputs = layer.apply(tf.constant(inputs), training=True)
+            built[name] = (layer, outputs, graph.get_operations()[first:])
+            before_second = len(graph.get_operations())
+            layer.apply(tf.constant(inputs), training=True)
+            built[name] += (graph.get_operations()[before_second:],)
+        with tf.Session() as session:
+            session.run(tf.global_variables_initializer())
+            results = session.run({name: item[1] for name, item in built.items()})
+    return {"inputs": inputs, "built": built, "outputs": results}
+
+
+def _stand_in(operations, before):
+    """The op just before the first op named `before`: TF 1.15's place of a missing parameter."""
+    names = [op.name for op in operations]
+    return operations[names.index(before) - 1]
+
+
+@pytest.mark.parametrize("name, kernel_input, follows, value", [
+    ("no_gamma", 1, "bn_no_gamma/beta/Initializer/Const", 1.0),
+    ("no_beta", 2, "bn_no_beta/moving_mean/Initializer/zeros", 0.0),
+    ("neither", 2, "bn_neither/moving_mean/Initializer/zeros", 0.0),
+])
+def test_a_missing_parameter_is_a_const_made_where_its_variable_would_be(without_params, name, kernel_input,
+                                                                        follows, value):
+    _, outputs, operations, _ = without_params["built"][name]
+    stand_in = _stand_in(operations, follows)
+    kernel = next(op for op in operations if op.type.startswith("FusedBatchNorm"))
+    assert stand_in.type == "Const" and kernel.inputs[kernel_input].op is stand_in
+    with tf.Session(graph=stand_in.graph) as session:
+        np.testing.assert_array_equal(session.run(stand_in.outputs[0]), [value, value])
+    if name == "neither":  # gamma's ones, then beta's zeros
+        assert _stand_in(operations, stand_in.name) is kernel.inputs[1].op
+
+
+@pytest.mark.parametrize("name", sorted(WITHOUT))
+def test_a_second_call_reuses_the_stand_ins_and_the_layer_keeps_its_parameters(without_params, name):
+    layer, _, first_call, second_call = without_params["built"][name]
+    kernels = [next(op for op in call if op.type.startswith("FusedBatchNorm")) for call in (first_call, second_call)]
+    first_inputs, second_inputs = ([tensor.op for tensor in kernel.inputs[1:3]] for kernel in kernels)
+    assert first_inputs == second_inputs  # build()'s stand-ins (or the variables' reads), made once
+    assert (layer.gamma is None) == (name != "no_beta") and layer.scale == (name == "no_beta")
+    assert (layer.beta is None) == (name != "no_gamma") and layer.center == (name == "no_gamma")
+    assert sorted(v.op.name.split("/")[-1] for v in layer.trainable_variables) == {
+        "no_gamma": ["beta"], "no_beta": ["gamma"], "neither": []}[name]
+
+
+@pytest.mark.parametrize("name, scale, offset", [("no_gamma", 1.0, 0.3), ("no_beta", 2.0, 0.0), ("neither", 1.0, 0.0)])
+def test_without_parameters_the_kernel_normalizes_with_ones_and_zeros(without_params, name, scale, offset):
+    inputs = without_params["inputs"]
+    mean, variance = inputs.mean(axis=(0, 1, 2)), inputs.var(axis=(0, 1, 2))
+    expected = (inputs - mean) / np.sqrt(variance + EPSILON) * scale + offset
+    np.testing.assert_allclose(without_params["outputs"][name], expected, rtol=1e-4, atol=1e-4)
