@@ -139,6 +139,10 @@ def build_v1():
     from compat import kernels
 
     kernels.load()
+    # oneDNN's fused MatMul is slow on TF 1.x RNN code's small matrices (compat/session_defaults.py).
+    from compat import session_defaults
+
+    session_defaults.install()
     top = Namespace("", v1)
     top.__version__ = tensorflow.__version__
     top.VERSION = tensorflow.__version__

@@ -1,6 +1,7 @@
 """oneDNN under compat: compat keeps TensorFlow's own default, and TF_ENABLE_ONEDNN_OPTS set by the
 user reaches TensorFlow through `python -m compat` (compat's import of TensorFlow changes other
-variables around it). Measured and decided in docs/benchmarks.md ("oneDNN"): off is slower on
+variables around it). While oneDNN is on, compat's Sessions run without Grappler's remapper
+(compat/session_defaults.py), unless their config names it. Measured and decided in docs/benchmarks.md ("oneDNN"): off is slower on
 compat's LSTMBlockCell row, so compat does not turn it off. The probe asks TensorFlow itself whether
 its oneDNN kernels are on (the flag TF reads from TF_ENABLE_ONEDNN_OPTS once, when it loads); TF
 1.15's pip build has no oneDNN, so there the answer is always no."""
@@ -10,9 +11,13 @@ import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
+import compat.v1 as tf
 from conftest import TF1
+
+from tensorflow.core.protobuf.rewriter_config_pb2 import RewriterConfig
 
 PROBE = """\
 import json
@@ -21,7 +26,11 @@ try:
     from tensorflow.python.util._pywrap_util_port import IsMklEnabled      # TF 2.x
 except ImportError:
     from tensorflow.python.pywrap_tensorflow import IsMklEnabled           # TF 1.15
-print(json.dumps({"onednn": bool(IsMklEnabled()), "placeholder": hasattr(tf, "placeholder")}))
+Session = getattr(tf, "Session", None) or tf.compat.v1.Session
+config = Session()._config
+remapping = config.graph_options.rewrite_options.remapping if config is not None else None
+print(json.dumps({"onednn": bool(IsMklEnabled()), "placeholder": hasattr(tf, "placeholder"),
+                  "remapping": remapping}))
 """
 RUNS = (("plain", None), ("compat", "0"))
 
@@ -73,3 +82,32 @@ def test_oneDNN_off_reaches_tensorflow_through_python_m_compat(onednn_reports):
     then follow TF 1.15's digits further, docs/seeds.md)."""
     got = onednn_reports["compat", "0"]
     assert got["placeholder"] and got["onednn"] is False          # tf.placeholder: compat is on
+    assert got["remapping"] in (None, RewriterConfig.DEFAULT)  # without oneDNN, Grappler as TF has it
+
+
+def fused_kernels(config):
+    """The node types Grappler left in a MatMul + BiasAdd graph (tf.layers.dense: an RNN cell's
+    core) as a Session with config ran it."""
+    with tf.Graph().as_default():
+        outputs = tf.layers.dense(tf.constant(np.ones((2, 6), np.float32)), 8)
+        with tf.Session(config=config) as session:
+            session.run(tf.global_variables_initializer())
+            metadata = tf.RunMetadata()
+            session.run(outputs, options=tf.RunOptions(output_partition_graphs=True), run_metadata=metadata)
+    return sorted({node.op for graph in metadata.partition_graphs for node in graph.node if "MatMul" in node.op})
+
+
+@pytest.mark.skipif(TF1, reason="TF 1.15 has no oneDNN: compat passes its Sessions through untouched")
+def test_sessions_run_without_the_remapper_while_onednn_is_on():
+    if not onednn_on():
+        pytest.skip("oneDNN is off in this run: compat leaves Grappler as it is")
+    user = tf.ConfigProto(allow_soft_placement=True)
+    session = tf.Session(config=user)
+    assert session._config.graph_options.rewrite_options.remapping == RewriterConfig.OFF
+    assert session._config.allow_soft_placement
+    assert user.graph_options.rewrite_options.remapping == RewriterConfig.DEFAULT  # the user's object: unchanged
+    session.close()
+    assert not [op for op in fused_kernels(None) if "Fused" in op]
+    explicit = tf.ConfigProto()
+    explicit.graph_options.rewrite_options.remapping = RewriterConfig.ON  # the user's choice wins
+    assert [op for op in fused_kernels(explicit) if "Fused" in op]
