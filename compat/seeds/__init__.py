@@ -7,9 +7,9 @@ number of operations created so far); TF 2.x takes it from a per-graph counter o
 rule in TF 2.x's `random_seed.get_seed`, counting the ops of the graph plus, where TF 2.x builds a
 construct with fewer or more ops than TF 1.15 did, the difference (`table.RULES`, read off the ops
 as they appear, or noted as TF 2.x builds them where the ops alone cannot tell: Keras convolution
-layers, Conv2DTranspose's output shape, the fused batch norm kernel, rejection_resample), so the
-random ops after it get TF 1.15's seeds as well. Each rule was measured against the op sequences
-TF 1.15 records in tests/golden/compat/ (docs/seeds.md: what matches).
+layers, Conv2DTranspose's output shape, the fused batch norm kernel, rejection_resample, a Variable
+reduced itself), so the random ops after it get TF 1.15's seeds as well. Each rule was measured
+against the op sequences TF 1.15 records in tests/golden/compat/ (docs/seeds.md: what matches).
 
 Explicit op seeds (`seed=5`), eager code and TF 1.x are unchanged.
 """
@@ -32,12 +32,12 @@ def install():
     from tensorflow.python.framework import ops, random_seed
     from tensorflow.python.ops import random_ops
 
-    from compat.seeds import convolution, datasets, normalization, transposed_convolution
+    from compat.seeds import convolution, datasets, normalization, transposed_convolution, variable_reductions
     from compat.seeds.op_seed import tf115_get_seed
 
     random_uniform_code = inspect.unwrap(random_ops.random_uniform).__code__
     random_seed.get_seed = tf115_get_seed(random_seed.get_seed, ops, context, random_uniform_code)
     # Where the ops alone cannot tell what TF 1.15 made more, note it as TF 2.x builds the construct.
-    for construct in (convolution, transposed_convolution, normalization, datasets):
+    for construct in (convolution, transposed_convolution, normalization, datasets, variable_reductions):
         construct.install(ops, context)
     _INSTALLED.append(True)

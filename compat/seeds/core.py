@@ -5,6 +5,7 @@ clip_by_global_norm."""
 import re
 
 from compat.seeds.rule import Rule, op_exists
+from compat.seeds.variable_reductions import reduced_a_variable
 
 
 def split(op, graph, count):
@@ -62,13 +63,14 @@ def dropout(op, graph, count):
     return 0
 
 
-_REDUCTIONS = frozenset(("Sum", "Mean", "Prod", "Max", "Min", "All", "Any"))
+_REDUCTIONS = frozenset(("Sum", "Mean", "Prod", "Max", "Min", "All", "Any", "EuclideanNorm"))
 
 
 def scalar_reduction(op, graph, count):
     """A reduction of a scalar tensor over all axes (tf.losses' weighted sum, tf.assert_equal's
     All): TF 1.15 reduced over a Const of no axes, TF 2.x, whose rank 0 tests false, over
-    Rank + range(start, delta): three ops more. A Variable took that way on TF 1.15 as well."""
+    Rank + range(start, delta): three ops more. A Variable (noted: compat/seeds/variable_reductions.py)
+    took that way on TF 1.15 as well."""
     if op.type != "Range" or [t.op.name for t in (op.inputs[0], op.inputs[2])] != [op.name + "/start", op.name + "/delta"]:
         return 0
     limit = op.inputs[1].op  # `Rank`, `Rank_1`, ... in the Range's scope (the root scope too)
@@ -79,7 +81,7 @@ def scalar_reduction(op, graph, count):
     if tensor_util.MakeNdarray(limit.get_attr("value")) != 0:
         return 0
     reductions = [c for c in op.outputs[0].consumers() if c.type in _REDUCTIONS]
-    if not reductions or reductions[0].inputs[0].op.type in ("VariableV2", "VarHandleOp"):
+    if not reductions or reduced_a_variable(graph, op):
         return 0
     return -3
 
@@ -87,28 +89,14 @@ def scalar_reduction(op, graph, count):
 def variable_reduction(op, graph, count):
     """tf.reduce_*(v) of a Variable itself over all axes: a Variable is no Tensor to TF 1.15's
     _ReductionDims, which took the axes from Rank and range(start, delta) (a resource variable's
-    Rank read it once more: 4 ops); TF 2.x makes one Const of the axes: 3 ops fewer. A reference
-    variable's `v.value()` is the same tensor, and is counted as `v` (TF 1.15 reduced it over a Const)."""
-    if op.type not in _REDUCTIONS or len(op.inputs) != 2 or not op.inputs[0].shape.rank:
+    Rank read it once more: 4 ops); TF 2.x makes one Const of the axes: 3 ops fewer. Counted for the
+    axes noted as a Variable's: a reference variable's `v.value()` is the same tensor on TF 2.x, and TF
+    1.15 reduced it over a Const."""
+    if op.type not in _REDUCTIONS or len(op.inputs) != 2 or op.inputs[1].op.type != "Const":
         return 0
-    axes, scope = op.inputs[1].op, op.name.rpartition("/")[0]
-    if (axes.type != "Const" or axes.name.rpartition("/")[0] != scope
-            or not re.match(r"Const(_\d+)?$", axes.name.rpartition("/")[2])):
+    if not reduced_a_variable(graph, op.inputs[1].op):
         return 0
-    from tensorflow.python.framework import tensor_util
-
-    if list(tensor_util.MakeNdarray(axes.get_attr("value")).reshape(-1)) != list(range(op.inputs[0].shape.rank)):
-        return 0
-    source = op.inputs[0].op
-    if not source.inputs:
-        return 0
-    variable = source.inputs[0].op
-    if (source.type == "ReadVariableOp" and source.name == op.name + "/ReadVariableOp"
-            and variable.type == "VarHandleOp"):
-        return 4
-    if source.type == "Identity" and source.name == variable.name + "/read" and variable.type == "VariableV2":
-        return 3
-    return 0
+    return 4 if op.inputs[0].op.type == "ReadVariableOp" else 3
 
 
 def zeros_of_tensor_dims(op, graph, count):

@@ -49,7 +49,7 @@ def tensor_array_write_gradient(op, graph, count):
     return 0
 
 
-def _is_dropout_mask(select):
+def is_dropout_mask(select):
     """A SelectV2 of x where a RandomUniform >= rate, else zero: TF 2.x's dropout, which TF 1.15 made
     as x * Cast(mask) (core.dropout counts the forward ops)."""
     condition = select.inputs[0].op
@@ -84,7 +84,7 @@ def _mask_gradient_extra_ops(op, scope, graph):
     made the op it stands for (by name; the others after the op before), the last one at TF 1.15's
     last place; empty when the scope is not such a gradient."""
     select = forward_op(graph, scope)
-    if select is None or select.type != "SelectV2" or not _is_dropout_mask(select):
+    if select is None or select.type != "SelectV2" or not is_dropout_mask(select):
         return {}
     shape = select.outputs[0].shape
     if select.inputs[1].shape != shape or select.inputs[0].shape != shape:
@@ -132,7 +132,7 @@ def _dropout_scale(graph, scope):
     if scaled is None or scaled.type != "Mul" or scaled.inputs[1].op.type != "Const":
         return None
     scaled_name = scaled.outputs[0].name
-    if not any(c.type == "SelectV2" and c.inputs[1].name == scaled_name and _is_dropout_mask(c)
+    if not any(c.type == "SelectV2" and c.inputs[1].name == scaled_name and is_dropout_mask(c)
                for c in scaled.outputs[0].consumers()):
         return None
     return scaled
