@@ -18,8 +18,8 @@ PROG = "python -m compat.kernels"
 
 def parse(argv):
     p = Parser(prog=PROG, description=__doc__.split("\n\n")[0])
-    p.add_argument("--out", metavar="DIR", help="build into DIR (default: %s/share/tf1-legacy/kernels/"
-                   "tensorflow-VERSION, or $%s)" % (sys.prefix, kernels.DIR_VAR))
+    p.add_argument("--out", metavar="DIR", help="build into DIR instead of the folder compat loads from "
+                   "($%s or %s/share/tf1-legacy/kernels, then tensorflow-VERSION/)" % (kernels.DIR_VAR, sys.prefix))
     p.add_argument("--compiler", metavar="CXX", default=os.environ.get("CXX", "g++"),
                    help="the C++17 compiler (default: $CXX, else g++)")
     p.add_argument("--force", action="store_true", help="rebuild even if this source is already built")

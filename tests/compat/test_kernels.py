@@ -45,6 +45,14 @@ def test_compat_runs_the_compiled_gather_tree():
 
 
 @modern_only
+def test_the_folder_can_be_chosen(tmp_path, monkeypatch):
+    """TF1_LEGACY_KERNELS_DIR: where a Python whose prefix is not writable builds and loads them."""
+    monkeypatch.setenv(kernels.DIR_VAR, str(tmp_path))
+    assert kernels.default_directory() == str(tmp_path / ("tensorflow-" + tf.__version__))
+    assert kernels.library_path("GatherTree").startswith(str(tmp_path))
+
+
+@modern_only
 def test_the_library_name_follows_the_source(tmp_path, monkeypatch):
     """Edited source, other library: one built from older source is never loaded."""
     source = tmp_path / "gather_tree.cc"
