@@ -188,30 +188,58 @@ def _laid_out_extra_ops(op, scope, graph):
         return {}
     operations = gradient_scope_ops(op, scope)
     places = _tf115_places(forward, operations, scope)
-    if places is None:
-        return {}
+    return {} if places is None else extra_ops_at(operations, places)
+
+
+def stack_op_names(name, suffix=""):
+    """The ops keeping a forward value on a stack for a while loop's gradient, named as TF made
+    them under `name` (6: STACK_OPS)."""
+    leaves = [leaf + suffix for leaf in ("Const", "f_acc", "Enter", "StackPushV2", "StackPopV2")]
+    return ["%s/%s" % (name, leaf) for leaf in leaves + [leaves[-1] + "/Enter"]]
+
+
+def places_by_name(tf115_names, layout):
+    """The index in TF 1.15's `layout` of each name (one a TF 2.x op stands for, in TF 2.x's
+    order; a name TF 1.15 did not make: the place before); the last op takes TF 1.15's last place,
+    so that the count after the gradient is TF 1.15's."""
+    places = []
+    for name in tf115_names:
+        places.append(layout.index(name) if name in layout else (places[-1] if places else 0))
+    places[-1] = len(layout) - 1
+    return places
+
+
+def extra_ops_at(operations, places):
+    """{op name: extra ops} for a gradient scope's TF 2.x ops (in order) placed at `places` in TF
+    1.15's layout: how many ops TF 1.15 made before each one, beyond one per op."""
     offsets = [place - index for index, place in enumerate(places)]
     return {operation.name: offset - (offsets[index - 1] if index else 0)
             for index, (operation, offset) in enumerate(zip(operations, offsets))}
 
 
-# count -> {gradient scope: {op name: extra ops}}: a scope's ops all exist when its first op is
-# read (a gradient function makes no random op), so the same on every read
-_LAID_OUT = weakref.WeakKeyDictionary()
+def scope_extra_ops(op, count, memo, extra_ops_of):
+    """op's entry in its gradient scope's {op name: extra ops}, worked out once per scope and count
+    by extra_ops_of(op, scope) and kept in `memo` (a WeakKeyDictionary); None when op is in no
+    gradient scope or has no entry. A scope's ops all exist when its first op is read (a gradient
+    function makes no random op), so every read gives the same."""
+    if "_grad/" not in op.name:
+        return None
+    scope = gradient_scope(op.name)
+    if scope is None:
+        return None
+    scopes = memo.setdefault(count, {})
+    if scope not in scopes:
+        scopes[scope] = extra_ops_of(op, scope)
+    return scopes[scope].get(op.name)
+
+
+_LAID_OUT = weakref.WeakKeyDictionary()  # count -> {gradient scope: {op name: extra ops}}
 
 
 def laid_out_gradient(op, graph, count):
     """Gradients TF 1.15 built by a layout of _TF115_LAYOUTS: each TF 2.x op is placed where TF
     1.15 made it (by name), which also counts the ops TF 1.15 made more."""
-    if "_grad/" not in op.name:
-        return 0
-    scope = gradient_scope(op.name)
-    if scope is None:
-        return 0
-    scopes = _LAID_OUT.setdefault(count, {})
-    if scope not in scopes:
-        scopes[scope] = _laid_out_extra_ops(op, scope, graph)
-    return scopes[scope].get(op.name, 0)
+    return scope_extra_ops(op, count, _LAID_OUT, lambda op, scope: _laid_out_extra_ops(op, scope, graph)) or 0
 
 
 def broadcast_gradient(op, graph, count):

@@ -5,7 +5,8 @@ against TF 1.15's op sequences (tests/parity_cases/seeds_loop_gradients.py)."""
 
 import weakref
 
-from compat.seeds.gradients import forward_op, gradient_scope, gradient_scope_ops, select_v2_gradient
+from compat.seeds.gradients import (extra_ops_at, forward_op, gradient_scope, gradient_scope_ops, places_by_name,
+                                    scope_extra_ops, select_v2_gradient, stack_op_names)
 from compat.seeds.rule import Rule
 from compat.seeds.script_gradients import is_dropout_mask
 
@@ -35,15 +36,9 @@ def _unknown(tensor):
     return not tensor.shape.is_fully_defined()
 
 
-def _stack(name, suffix=""):
-    """The ops keeping a value on a stack for the gradient loop, named as TF made them under `name`."""
-    leaves = [leaf + suffix for leaf in ("Const", "f_acc", "Enter", "StackPushV2", "StackPopV2")]
-    return ["%s/%s" % (name, leaf) for leaf in leaves + [leaves[-1] + "/Enter"]]
-
-
 def _stacks(name, stacked):
     """The stacks a BroadcastGradientArgs named `name` read `stacked` shapes from."""
-    return _stack(name)[:6 * stacked] + _stack(name, "_1")[:6 * max(stacked - 1, 0)]
+    return stack_op_names(name)[:6 * stacked] + stack_op_names(name, "_1")[:6 * max(stacked - 1, 0)]
 
 
 def _tf115_select_layout(select, leaves):
@@ -75,14 +70,7 @@ def _select_extra_ops(op, scope, graph):
         return {}  # a dropout mask: script_gradients.dropout_mask_gradient lays it out as TF 1.15's Muls
     operations = gradient_scope_ops(op, scope)
     leaves = [operation.name[len(scope) + 1:] for operation in operations]
-    layout = _tf115_select_layout(select, leaves)
-    places = []
-    for leaf in leaves:
-        places.append(layout.index(leaf) if leaf in layout else (places[-1] if places else 0))
-    places[-1] = len(layout) - 1
-    offsets = [place - index for index, place in enumerate(places)]
-    return {operation.name: offset - (offsets[index - 1] if index else 0)
-            for index, (operation, offset) in enumerate(zip(operations, offsets))}
+    return extra_ops_at(operations, places_by_name(leaves, _tf115_select_layout(select, leaves)))
 
 
 _SELECT_GRADIENTS = weakref.WeakKeyDictionary()  # count -> {gradient scope: {op name: extra ops}}
@@ -94,17 +82,8 @@ def select_v2_gradient_in_loop(op, graph, count):
     once for both branches); TF 2.x makes both selects first and stacks shapes only where it could
     not infer the axes. Each TF 2.x op is placed where TF 1.15 made the op of its name, which also
     counts the difference; what gradients.select_v2_gradient counts for it is taken back."""
-    if "_grad/" not in op.name:
-        return 0
-    scope = gradient_scope(op.name)
-    if scope is None:
-        return 0
-    scopes = _SELECT_GRADIENTS.setdefault(count, {})
-    if scope not in scopes:
-        scopes[scope] = _select_extra_ops(op, scope, graph)
-    if op.name not in scopes[scope]:
-        return 0
-    return scopes[scope][op.name] - select_v2_gradient(op, graph, count)
+    extra = scope_extra_ops(op, count, _SELECT_GRADIENTS, lambda op, scope: _select_extra_ops(op, scope, graph))
+    return 0 if extra is None else extra - select_v2_gradient(op, graph, count)
 
 
 RULES = (

@@ -7,7 +7,8 @@ the model's initializers: they matter to the random ops made after a minimize.""
 import re
 import weakref
 
-from compat.seeds.gradients import STACK_OPS, forward_op, gradient_scope, gradient_scope_ops, select_v2_gradient
+from compat.seeds.gradients import (STACK_OPS, extra_ops_at, forward_op, gradient_scope_ops, places_by_name,
+                                    scope_extra_ops, select_v2_gradient, stack_op_names)
 from compat.seeds.rule import Rule, op_exists
 
 
@@ -57,18 +58,12 @@ def is_dropout_mask(select):
             and select.inputs[2].op.type == "Const")
 
 
-def _stack(name, suffix=""):
-    """The ops keeping a forward value on a stack for a while loop's gradient, named as TF made them."""
-    leaves = [leaf + suffix for leaf in ("Const", "f_acc", "Enter", "StackPushV2", "StackPopV2")]
-    return tuple("%s/%s" % (name, leaf) for leaf in leaves + [leaves[-1] + "/Enter"])
-
-
 def _tf115_mask_gradient_layout(select, in_loop):
     """TF 1.15's ops, in order, for the gradient of `x * Cast(mask)` (x and mask of one shape) but
     its tuple: Mul and Mul_1; where the shape is not fully known, first Shape, Shape_1 and a
     BroadcastGradientArgs, and a Sum and Reshape after each Mul. In a while loop each Mul's forward
     operand is kept on a stack, and so are both shapes."""
-    stacks = _stack if in_loop else (lambda name, suffix="": ())
+    stacks = (lambda *name: tuple(stack_op_names(*name))) if in_loop else (lambda name, suffix="": ())
     if select.outputs[0].shape.is_fully_defined():
         return ("Mul",) + stacks("Mul") + ("Mul_1",) + stacks("Mul_1")
     return (("Shape", "Shape_1", "BroadcastGradientArgs") + stacks("BroadcastGradientArgs")
@@ -93,15 +88,11 @@ def _mask_gradient_extra_ops(op, scope, graph):
 
     layout = _tf115_mask_gradient_layout(select, control_flow_util.IsInWhileLoop(select))
     operations = gradient_scope_ops(op, scope)
-    places = []
+    tf115_names = []
     for operation in operations:
         head, _, rest = operation.name[len(scope) + 1:].partition("/")
-        tf115_name = _TF115_MULS.get(head, head) + ("/" + rest if rest else "")
-        places.append(layout.index(tf115_name) if tf115_name in layout else (places[-1] if places else 0))
-    places[-1] = len(layout) - 1
-    offsets = [place - index for index, place in enumerate(places)]
-    return {operation.name: offset - (offsets[index - 1] if index else 0)
-            for index, (operation, offset) in enumerate(zip(operations, offsets))}
+        tf115_names.append(_TF115_MULS.get(head, head) + ("/" + rest if rest else ""))
+    return extra_ops_at(operations, places_by_name(tf115_names, layout))
 
 
 _MASK_GRADIENTS = weakref.WeakKeyDictionary()  # count -> {gradient scope: {op name: extra ops}}
@@ -115,15 +106,9 @@ def dropout_mask_gradient(op, graph, count):
     taken back."""
     if "SelectV2_grad/" not in op.name:
         return 0
-    scope = gradient_scope(op.name)
-    if scope is None or not scope.endswith("SelectV2_grad"):
-        return 0
-    scopes = _MASK_GRADIENTS.setdefault(count, {})
-    if scope not in scopes:
-        scopes[scope] = _mask_gradient_extra_ops(op, scope, graph)
-    if op.name not in scopes[scope]:
-        return 0
-    return scopes[scope][op.name] - select_v2_gradient(op, graph, count)
+    extra = scope_extra_ops(op, count, _MASK_GRADIENTS, lambda op, scope: (
+        _mask_gradient_extra_ops(op, scope, graph) if scope.endswith("SelectV2_grad") else {}))
+    return 0 if extra is None else extra - select_v2_gradient(op, graph, count)
 
 
 def _dropout_scale(graph, scope):
