@@ -78,7 +78,10 @@ def sampling_helpers_seeded():
     outputs = {}
     for name, helper in (("scheduled_embedding", scheduled_embedding), ("scheduled_output", scheduled_output),
                          ("sample", sample)):
+        # The helpers' coin flips do not depend on the previous step: with parallel_iterations > 1
+        # a later step's may draw first, on TF 1.15 too (docs/seeds.md), so one step at a time.
         decoded, _, decoded_lengths = s2s.dynamic_decode(
-            s2s.BasicDecoder(cell, helper, encoder_state, output_layer=projection), maximum_iterations=MAX_DECODE)
+            s2s.BasicDecoder(cell, helper, encoder_state, output_layer=projection), maximum_iterations=MAX_DECODE,
+            parallel_iterations=1)
         outputs[name] = (decoded, decoded_lengths)
     return Spec(outputs)
