@@ -1,4 +1,5 @@
-"""The one Session default compat changes on TF 2.x: Grappler's remapper is off while oneDNN is on.
+"""The one Session default compat changes on TF 2.x: Grappler's remapper is off while oneDNN is on
+(and amend_session_configs, the mechanism, which compare's --threads uses too).
 
 TF 1.15 (pip build: Eigen kernels, no oneDNN) fused MatMul + BiasAdd into _FusedMatMul. TF 2.21
 with oneDNN (its default on x86 CPUs) turns that fusion into _MklNativeFusedMatMul, whose
@@ -22,14 +23,33 @@ def onednn_enabled():
     return bool(_pywrap_util_port.IsMklEnabled())
 
 
-def with_remapper_off(config):
-    """config (a ConfigProto; None: TensorFlow's default for a Session) with the remapper off
-    unless it names remapping; a copy, the caller's object is left as it was."""
-    from tensorflow.core.protobuf import config_pb2, rewriter_config_pb2
+def resolved(config):
+    """config, or for None the ConfigProto TensorFlow itself gives a Session made without one."""
+    if config is not None:
+        return config
     from tensorflow.python.eager import context
 
-    if config is None:
-        config = context.context().config  # what TF itself uses for a Session without a config
+    return context.context().config
+
+
+def amend_session_configs(amend):
+    """Every tf.Session (tf.InteractiveSession, MonitoredSession's, Estimator's) made from now on
+    runs with amend(its resolved config): a changed copy, or the config itself. Amendments stack."""
+    from tensorflow.python.client import session
+
+    create = session.BaseSession.__init__
+
+    def init(self, target="", graph=None, config=None):
+        create(self, target, graph, amend(resolved(config)))
+
+    session.BaseSession.__init__ = init
+
+
+def with_remapper_off(config):
+    """config with the remapper off unless it names remapping; a copy, the caller's object is
+    left as it was."""
+    from tensorflow.core.protobuf import config_pb2, rewriter_config_pb2
+
     if not isinstance(config, config_pb2.ConfigProto):
         return config  # TF's own type check reports it
     if config.graph_options.rewrite_options.remapping != rewriter_config_pb2.RewriterConfig.DEFAULT:
@@ -41,17 +61,9 @@ def with_remapper_off(config):
 
 
 def install():
-    """Every tf.Session (tf.InteractiveSession, MonitoredSession's, Estimator's) made from now on
-    gets with_remapper_off(config), if oneDNN is on. Idempotent."""
+    """Sessions made from now on get with_remapper_off, if oneDNN is on. Idempotent."""
     global _installed
     if _installed or not onednn_enabled():
         return
-    from tensorflow.python.client import session
-
-    create = session.BaseSession.__init__
-
-    def init(self, target="", graph=None, config=None):
-        create(self, target, graph, with_remapper_off(config))
-
-    session.BaseSession.__init__ = init
+    amend_session_configs(with_remapper_off)
     _installed = True

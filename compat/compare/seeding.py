@@ -82,29 +82,27 @@ def limit_threads(threads):
     """Sessions (and eager ops) of this process use `threads` intra- and inter-op threads unless
     their config names its own."""
     from tensorflow.core.protobuf import config_pb2
-    from tensorflow.python.client import session
-    from tensorflow.python.eager import context
     from tensorflow.python.framework import config as threading_config   # tf.config.threading
+
+    from compat.session_defaults import amend_session_configs
 
     try:
         threading_config.set_intra_op_parallelism_threads(threads)
         threading_config.set_inter_op_parallelism_threads(threads)
     except RuntimeError:      # the eager context is already initialised: sessions still get them below
         pass
-    original_init = session.BaseSession.__init__
 
-    def init(sess, target="", graph=None, config=None):
-        if config is None:
-            config = context.context().config       # what TF itself uses for no config
-        if isinstance(config, config_pb2.ConfigProto) and not (
+    def with_threads(config):
+        if not isinstance(config, config_pb2.ConfigProto) or (
                 config.intra_op_parallelism_threads and config.inter_op_parallelism_threads):
-            filled = config_pb2.ConfigProto()
-            filled.CopyFrom(config)
-            filled.intra_op_parallelism_threads = config.intra_op_parallelism_threads or threads
-            filled.inter_op_parallelism_threads = config.inter_op_parallelism_threads or threads
-            config = filled
-        original_init(sess, target, graph, config)
-    session.BaseSession.__init__ = init
+            return config
+        filled = config_pb2.ConfigProto()
+        filled.CopyFrom(config)
+        filled.intra_op_parallelism_threads = config.intra_op_parallelism_threads or threads
+        filled.inter_op_parallelism_threads = config.inter_op_parallelism_threads or threads
+        return filled
+
+    amend_session_configs(with_threads)
     _record["threads"] = threads
 
 
