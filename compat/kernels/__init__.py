@@ -41,11 +41,16 @@ def default_directory():
     return os.path.join(base, "tensorflow-" + tensorflow.__version__)
 
 
+def source_stem(op):
+    """gather_tree for GatherTree: what its library and build log are named after."""
+    return os.path.splitext(SOURCES[op])[0]
+
+
 def library_name(op):
     """<source stem>-<12 hex digits of the source's sha256>.so"""
     with open(source_path(op), "rb") as source:
         digest = hashlib.sha256(source.read()).hexdigest()[:12]
-    return "%s-%s.so" % (os.path.splitext(SOURCES[op])[0], digest)
+    return "%s-%s.so" % (source_stem(op), digest)
 
 
 def library_path(op, directory=None):

@@ -37,11 +37,11 @@ def parse(argv):
 def main(argv):
     try:
         opts = parse(argv)
-        from compat._runtime import import_tensorflow
+        from compat._runtime import import_tensorflow, tf_major
 
-        tensorflow = import_tensorflow()
-        if int(tensorflow.__version__.split(".")[0]) < 2:
-            print("compat.kernels: TensorFlow %s has these ops itself; nothing to build" % tensorflow.__version__)
+        if tf_major() < 2:
+            print("compat.kernels: TensorFlow %s has these ops itself; nothing to build"
+                  % import_tensorflow().__version__)
             return 0
         from compat.kernels.build import build
 

@@ -37,7 +37,7 @@ def build(op, directory, compiler, force=False):
         raise UsageError("cannot write the compiled kernels to %s (%s); pass --out with a folder you can "
                          "write to" % (directory, error.strerror or error))
     os.close(handle)
-    log = os.path.join(directory, os.path.splitext(kernels.SOURCES[op])[0] + ".log")
+    log = os.path.join(directory, kernels.source_stem(op) + ".log")
     started = time.time()
     try:
         done = subprocess.run(compile_command(compiler, kernels.source_path(op), partial),
@@ -52,7 +52,7 @@ def build(op, directory, compiler, force=False):
     finally:
         if os.path.exists(partial):
             os.remove(partial)
-    for stale in glob.glob(os.path.join(directory, os.path.splitext(kernels.SOURCES[op])[0] + "-*.so")):
+    for stale in glob.glob(os.path.join(directory, kernels.source_stem(op) + "-*.so")):
         if stale != target:  # built from an earlier version of the source
             os.remove(stale)
     return target, time.time() - started

@@ -59,14 +59,14 @@ class GatherTreeOp : public OpKernel {
     const Tensor& end_token = context->input(3);
     OP_REQUIRES(context, step_ids.dims() == 3,
                 Invalid("step_ids must be [max_time, batch_size, beam_width], got shape ",
-                                step_ids.shape().DebugString()));
+                        step_ids.shape().DebugString()));
     OP_REQUIRES(context, parent_ids.shape() == step_ids.shape(),
                 Invalid("parent_ids must have step_ids' shape ", step_ids.shape().DebugString(),
-                                ", got ", parent_ids.shape().DebugString()));
+                        ", got ", parent_ids.shape().DebugString()));
     OP_REQUIRES(context, TensorShapeUtils::IsVector(lengths.shape()) &&
                              lengths.dim_size(0) == step_ids.dim_size(1),
                 Invalid("max_sequence_lengths must be [batch_size] = [", step_ids.dim_size(1),
-                                "], got shape ", lengths.shape().DebugString()));
+                        "], got shape ", lengths.shape().DebugString()));
     OP_REQUIRES(context, TensorShapeUtils::IsScalar(end_token.shape()),
                 Invalid("end_token must be a scalar, got shape ", end_token.shape().DebugString()));
 
@@ -94,8 +94,8 @@ class GatherTreeOp : public OpKernel {
           const int32_t parent = parents(time, batch, on_path);
           OP_REQUIRES(context, parent >= 0 && parent < beam_width,
                       Invalid("gather_tree: saw an invalid parent id ", parent,
-                                      " (outside [0, beam_width = ", beam_width, ")) on a traced beam: ",
-                                      "batch ", batch, ", beam ", beam, ", time ", time));
+                              " (outside [0, beam_width = ", beam_width, ")) on a traced beam: ",
+                              "batch ", batch, ", beam ", beam, ", time ", time));
           on_path = parent;
         }
         // Past the beam's first end_token everything is padding.

@@ -2,12 +2,13 @@
 
 TF 1.15 computed it with a contrib C++ kernel (GatherTree) that TF 2.x does not ship (not in
 tf.raw_ops). compat has its own (compat/kernels/gather_tree.cc, built by `python -m
-compat.kernels`) and uses it when it is built; otherwise the result is composed from core ops, running few of them per call (on small beams the
-op count, not the arithmetic, is the cost): each final beam's ancestors by composing the parent
-maps over doubling spans (log2(max_time) rounds of a while_loop), everything else vectorised,
-then every step after a beam's first end_token set to end_token. In a graph those ops are the
-body of a function named GatherTree, so the graph gets one op of TF 1.15's type and name where
-TF 1.15 made its GatherTree (what graph-level seeds are counted from: docs/seeds.md).
+compat.kernels`) and uses it when it is built. Otherwise the result is composed from core ops,
+running few of them per call (on small beams the op count, not the arithmetic, is the cost): each
+final beam's ancestors by composing the parent maps over doubling spans (log2(max_time) rounds of
+a while_loop), everything else vectorised, then every step after a beam's first end_token set to
+end_token. In a graph those ops are the body of a function named GatherTree, so the graph gets one
+op of TF 1.15's type and name where TF 1.15 made its GatherTree (what graph-level seeds are
+counted from: docs/seeds.md).
 """
 
 from tensorflow.compat import v1 as tf
