@@ -1,7 +1,8 @@
 """tf.contrib.layers' normalization layers: batch_norm and layer_norm (TF 1.15: layers.py),
 group_norm and instance_norm (TF 1.15: normalization.py), with TF 1.15's scopes, variable
 names (`BatchNorm/beta`, `/gamma`, `/moving_mean`, `/moving_variance`, `LayerNorm/beta`, ...)
-and update mechanics, on tf.compat.v1 and tf_keras's tf.layers.BatchNormalization.
+and update mechanics, on tf.compat.v1 and compat's tf.layers.BatchNormalization (compat/layers/:
+tf_keras's layer fusing 4-D inputs only, as TF 1.15's).
 
 batch_norm takes TF 1.15's three routes: the fused kernel for 2-D and 4-D inputs whenever the
 updates go elsewhere than UPDATE_OPS (or zero_debias_moving_mean); tf.layers.BatchNormalization
@@ -20,7 +21,7 @@ from compat.contrib.layers import utils
 
 __all__ = ["batch_norm", "group_norm", "instance_norm", "layer_norm"]
 
-tf_layers = resolve_target(next(m.target for m in MOVES if m.name == "layers"))  # tf_keras's TF 1.x tf.layers
+tf_layers = resolve_target(next(m.target for m in MOVES if m.name == "layers"))  # compat's tf.layers
 
 
 def _params(center, scale, shape, dtype, initializers, regularizers, variables_collections, trainable):
@@ -146,8 +147,7 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001, act
         inputs = tf.convert_to_tensor(inputs)
         initializers, regularizers = param_initializers or {}, param_regularizers or {}
         if batch_weights is None and updates_collections is tf.GraphKeys.UPDATE_OPS and not zero_debias_moving_mean:
-            # TF 1.15's layer fused 4-D inputs only; tf_keras's fuses 5-D ones too, and then
-            # updates moving_variance with the kernel's Bessel-corrected variance
+            # (which inputs it fuses, as TF 1.15's layer: compat/layers/normalization.py)
             layer = tf_layers.BatchNormalization(
                 axis=1 if data_format == "NCHW" else -1, momentum=decay, epsilon=epsilon, center=center, scale=scale,
                 beta_initializer=initializers.get("beta", tf.zeros_initializer()),
@@ -156,7 +156,7 @@ def batch_norm(inputs, decay=0.999, center=True, scale=False, epsilon=0.001, act
                 moving_variance_initializer=initializers.get("moving_variance", tf.ones_initializer()),
                 beta_regularizer=regularizers.get("beta"), gamma_regularizer=regularizers.get("gamma"),
                 trainable=trainable, renorm=renorm, renorm_clipping=renorm_clipping, renorm_momentum=renorm_decay,
-                adjustment=adjustment, name=sc.name, _scope=sc, _reuse=reuse, fused=fused and rank == 4)
+                adjustment=adjustment, name=sc.name, _scope=sc, _reuse=reuse, fused=fused)
             outputs = layer.apply(inputs, training=is_training)
             for variable, kind in ((layer.moving_mean, "moving_mean"), (layer.moving_variance, "moving_variance"),
                                    (layer.beta, "beta"), (layer.gamma, "gamma")):
